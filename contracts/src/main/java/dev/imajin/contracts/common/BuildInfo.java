@@ -1,0 +1,3 @@
+package dev.imajin.contracts.common;
+
+public record BuildInfo(String version, String commit, String java, String vertx) {}

@@ -1,0 +1,3 @@
+package dev.imajin.contracts.common;
+
+public record Size(int width, int height) {}
