@@ -73,10 +73,29 @@ public final class Contracts {
     }
   }
 
-  /** The service's self-contained document as YAML, as served at {@code /openapi.yaml}. */
+  /** The service's self-contained document as YAML. */
   public static String bundledYaml(ServiceId service) {
+    return yaml(bundled(service));
+  }
+
+  /**
+   * The document as a service serves it at {@code /openapi.yaml}: with its own address as server.
+   */
+  public static String bundledYaml(ServiceId service, String serverUrl) {
+    JsonObject doc = bundled(service).copy();
+    doc.put(
+        "servers",
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("url", serverUrl)
+                    .put("description", "This " + service.id() + " service")));
+    return yaml(doc);
+  }
+
+  private static String yaml(JsonObject doc) {
     try {
-      return YAML.writeValueAsString(bundled(service).getMap());
+      return YAML.writeValueAsString(doc.getMap());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,120 @@
+package dev.imajin.runtime.config;
+
+import dev.imajin.contracts.ServiceId;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * imajin's configuration, parsed once at start from the layers {@link ConfigLoader} merges, and
+ * validated as it is built: a bad value fails with a {@link ConfigException} naming its key. Checks
+ * in the nested records name the key relative to their section; the loader adds the section.
+ */
+public record ImajinConfig(
+    Node node,
+    Http http,
+    EventBus eventBus,
+    Redis redis,
+    Cluster cluster,
+    Map<String, Service> services) {
+
+  public ImajinConfig {
+    Check.present("node", node);
+    Check.present("http", http);
+    Check.present("event-bus", eventBus);
+    Check.present("redis", redis);
+    Check.present("cluster", cluster);
+    Check.present("services", services);
+    for (String name : services.keySet()) {
+      try {
+        ServiceId.of(name);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("services." + name + ": " + e.getMessage());
+      }
+    }
+    services = Map.copyOf(services);
+  }
+
+  /** The configuration of one service; every service has one in the defaults. */
+  public Service service(ServiceId id) {
+    return Check.present("services." + id.id(), services.get(id.id()));
+  }
+
+  /** The services to deploy: the enabled ones, or exactly {@code only} when it is not empty. */
+  public Map<ServiceId, Service> selected(Set<ServiceId> only) {
+    Map<ServiceId, Service> chosen = new EnumMap<>(ServiceId.class);
+    for (ServiceId id : ServiceId.values()) {
+      Service s = service(id);
+      if (only.isEmpty() ? s.enabled() : only.contains(id)) {
+        chosen.put(id, s);
+      }
+    }
+    return chosen;
+  }
+
+  public record Node(String name) {
+    public Node {
+      Check.notBlank("name", name);
+    }
+  }
+
+  public record Http(String host, String publicHost, long maxBodyBytes) {
+    public static final long MIN_BODY_BYTES = 1024;
+    public static final long MAX_BODY_BYTES = 1L << 30;
+
+    public Http {
+      Check.notBlank("host", host);
+      Check.notBlank("public-host", publicHost);
+      Check.range("max-body-bytes", maxBodyBytes, MIN_BODY_BYTES, MAX_BODY_BYTES);
+    }
+  }
+
+  public record EventBus(long requestTimeoutMs) {
+    public EventBus {
+      Check.range("request-timeout-ms", requestTimeoutMs, 100, 600_000);
+    }
+  }
+
+  /** An external Redis by URL, or (empty URL) an embedded one on the given port. */
+  public record Redis(String url, int embeddedPort) {
+    public Redis {
+      url = url == null ? "" : url.trim();
+      if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+        throw new ConfigException("url: must start with redis:// or rediss://, was " + url);
+      }
+      Check.portOrZero("embedded-port", embeddedPort);
+    }
+
+    public boolean embedded() {
+      return url.isEmpty();
+    }
+  }
+
+  public record Cluster(
+      boolean enabled,
+      String host,
+      int port,
+      List<String> members,
+      String name,
+      String configFile) {
+    public Cluster {
+      Check.notBlank("host", host);
+      Check.port("port", port);
+      Check.present("members", members);
+      if (members.isEmpty()) {
+        throw new ConfigException("members: must name at least one member");
+      }
+      members = List.copyOf(members);
+      Check.notBlank("name", name);
+      configFile = configFile == null ? "" : configFile.trim();
+    }
+  }
+
+  /** A service's switch and HTTP port (0 picks a free port, for tests). */
+  public record Service(boolean enabled, int port) {
+    public Service {
+      Check.portOrZero("port", port);
+    }
+  }
+}

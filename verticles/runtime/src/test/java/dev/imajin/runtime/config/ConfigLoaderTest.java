@@ -1,0 +1,120 @@
+package dev.imajin.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imajin.contracts.ServiceId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private static ImajinConfig load(Optional<Path> file, Map<String, String> env, String... flags) {
+    return ConfigLoader.load(file, env, List.of(flags));
+  }
+
+  @Test
+  @DisplayName("The defaults give every service its documented port and an embedded Redis")
+  void defaults() {
+    ImajinConfig config = ConfigLoader.defaultConfig();
+    for (ServiceId id : ServiceId.values()) {
+      assertThat(config.service(id).port()).as("%s port", id).isEqualTo(id.defaultPort());
+      assertThat(config.service(id).enabled()).isTrue();
+    }
+    assertThat(config.redis().embedded()).isTrue();
+    assertThat(config.cluster().enabled()).isFalse();
+  }
+
+  @Test
+  @DisplayName("File, environment and flags override the defaults in that order")
+  void layersOverrideInOrder() throws Exception {
+    Path file = dir.resolve("imajin.yaml");
+    Files.writeString(
+        file,
+        """
+        http:
+          max-body-bytes: 2048
+          public-host: files.example
+        services:
+          processing:
+            port: 9004
+        """);
+    ImajinConfig config =
+        load(
+            Optional.of(file),
+            Map.of(
+                "IMAJIN_HTTP__MAX_BODY_BYTES",
+                "4096",
+                "IMAJIN_SERVICES__GPU_BOSS__PORT",
+                "9007",
+                "PATH",
+                "/usr/bin"),
+            "http.max-body-bytes=8192",
+            "services.request-classifier.enabled=false");
+    assertThat(config.http().maxBodyBytes()).isEqualTo(8192);
+    assertThat(config.http().publicHost()).isEqualTo("files.example");
+    assertThat(config.service(ServiceId.PROCESSING).port()).isEqualTo(9004);
+    assertThat(config.service(ServiceId.GPU_BOSS).port()).isEqualTo(9007);
+    assertThat(config.service(ServiceId.REQUEST_CLASSIFIER).enabled()).isFalse();
+    assertThat(config.selected(Set.of()).keySet())
+        .doesNotContain(ServiceId.REQUEST_CLASSIFIER)
+        .contains(ServiceId.PIPELINE);
+    assertThat(config.selected(Set.of(ServiceId.REQUEST_CLASSIFIER)).keySet())
+        .containsExactly(ServiceId.REQUEST_CLASSIFIER);
+  }
+
+  @Test
+  @DisplayName("A value out of range names its full key")
+  void rangeErrorNamesKey() {
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "services.processing.port=70000"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("services.processing.port: must be between 1 and 65535, was 70000");
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of("IMAJIN_HTTP__MAX_BODY_BYTES", "5")))
+        .hasMessage("http.max-body-bytes: must be between 1024 and 1073741824, was 5");
+  }
+
+  @Test
+  @DisplayName("An unknown key is named, with the keys known at that level")
+  void unknownKeyIsNamed() {
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of("IMAJIN_HTTP__MAX_BODY", "5")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("http.max-body: unknown key; known keys here:")
+        .hasMessageContaining("max-body-bytes");
+  }
+
+  @Test
+  @DisplayName("A value of the wrong type is named with the type expected")
+  void wrongTypeIsNamed() {
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "event-bus.request-timeout-ms=soon"))
+        .hasMessage("event-bus.request-timeout-ms: expected a whole number, was 'soon'");
+  }
+
+  @Test
+  @DisplayName("An unknown service, a bad Redis URL and a missing file are refused by name")
+  void otherBadValues() {
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "services.painter.port=9000"))
+        .hasMessageContaining("services.painter")
+        .hasMessageContaining("unknown service 'painter'");
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "redis.url=http://localhost:6379"))
+        .hasMessage("redis.url: must start with redis:// or rediss://, was http://localhost:6379");
+    assertThatThrownBy(() -> load(Optional.of(dir.resolve("missing.yaml")), Map.of()))
+        .hasMessageContaining("missing.yaml does not exist");
+  }
+
+  @Test
+  @DisplayName("A file that is not YAML is refused, naming the file")
+  void brokenFile() throws Exception {
+    Path file = dir.resolve("broken.yaml");
+    Files.writeString(file, "http: [unclosed\n");
+    assertThatThrownBy(() -> load(Optional.of(file), Map.of()))
+        .hasMessageContaining("broken.yaml is not valid YAML");
+  }
+}
