@@ -6,7 +6,9 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -81,17 +83,34 @@ public final class ImajinCluster {
    * @throws NullPointerException if an argument is null
    */
   public static Future<Vertx> start(ClusterSettings settings, VertxOptions options) {
+    return start(settings, null, options, null);
+  }
+
+  /**
+   * Like {@link #start(ClusterSettings, VertxOptions)}, with the Hazelcast XML read from {@code
+   * xml} (the bundled {@value #CONFIG_RESOURCE} when null) and Vert.x metrics from {@code metrics}
+   * (none when null).
+   */
+  public static Future<Vertx> start(
+      ClusterSettings settings, Path xml, VertxOptions options, VertxMetricsFactory metrics) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(options, "options");
     HazelcastClusterManager manager;
     try {
-      manager = clusterManager(settings);
+      manager =
+          xml == null
+              ? clusterManager(settings)
+              : new HazelcastClusterManager(hazelcastConfig(settings, xml));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     VertxOptions clustered = new VertxOptions(options);
     clustered.getEventBusOptions().setHost(settings.host());
-    return Vertx.builder().with(clustered).withClusterManager(manager).buildClustered();
+    VertxBuilder builder = Vertx.builder().with(clustered).withClusterManager(manager);
+    if (metrics != null) {
+      builder.withMetrics(metrics);
+    }
+    return builder.buildClustered();
   }
 
   private static Config apply(ClusterSettings settings, Config config) {

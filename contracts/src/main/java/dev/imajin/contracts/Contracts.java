@@ -23,6 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Contracts {
   static final String COMMON = "common.yaml";
+
+  /** The keys of an OpenAPI path item that are operations. */
+  public static final java.util.Set<String> HTTP_METHODS =
+      java.util.Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
   private static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder()
@@ -54,6 +59,9 @@ public final class Contracts {
     for (String path : paths.fieldNames()) {
       JsonObject item = paths.getJsonObject(path);
       for (String method : item.fieldNames()) {
+        if (!HTTP_METHODS.contains(method)) {
+          continue;
+        }
         JsonObject byStatus = item.getJsonObject(method).getJsonObject("responses");
         byStatus.forEach(e -> dropUnroutableContent((JsonObject) e.getValue()));
       }

@@ -195,12 +195,12 @@ class ServiceKitTest {
   }
 
   @Test
-  @DisplayName("An operation that is not built answers 501 with a problem, even for an odd body")
+  @DisplayName("A valid call of an operation that is not built gets 501; an invalid one gets 400")
   void unboundAnswers501() {
     JsonObject problem = problem(post("/v1/jobs", "{\"prompt\":\"a red star\"}"), 501);
     assertThat(problem.getString("type")).isEqualTo(ErrorType.NOT_IMPLEMENTED.uri());
     assertThat(problem.getString("detail")).contains("createJob");
-    problem(post("/v1/jobs", "{}"), 501);
+    problem(post("/v1/jobs", "{}"), 400);
   }
 
   @Test

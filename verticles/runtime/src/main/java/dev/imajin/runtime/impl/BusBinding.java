@@ -73,19 +73,17 @@ public final class BusBinding {
     Object body = message.body();
     boolean typed = body instanceof BusMessage;
     OperationHandler handler = handlers.get(op.getOperationId());
-    Future<?> result;
-    if (handler == null) {
-      result =
-          Future.failedFuture(ImajinException.notImplemented(service.id(), op.getOperationId()));
-    } else {
-      result =
-          Future.succeededFuture(body)
-              .map(BusBinding::asJson)
-              .compose(
-                  json -> validator.validate(Inputs.fromMessage(op, json), op.getOperationId()))
-              .map(validated -> Inputs.from(op, validated, requestId))
-              .compose(input -> Inputs.invoke(handler, input));
-    }
+    Future<?> result =
+        Future.succeededFuture(body)
+            .map(BusBinding::asJson)
+            .compose(json -> validator.validate(Inputs.fromMessage(op, json), op.getOperationId()))
+            .map(validated -> Inputs.from(op, validated, requestId))
+            .compose(
+                input ->
+                    handler == null
+                        ? Future.failedFuture(
+                            ImajinException.notImplemented(service.id(), op.getOperationId()))
+                        : Inputs.invoke(handler, input));
     metrics
         .time(op.getOperationId(), "bus", result)
         .onComplete(

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A service's HTTP edge, built from its contract: every operation validated by
- * vertx-web-openapi-router and dispatched to its handler, unbound operations answered with 501,
- * every failure answered as a problem, plus health, metrics and the contract itself.
+ * vertx-web-openapi-router and dispatched to its handler; valid calls of unbound operations
+ * answered with 501, every failure answered as a problem, plus health, metrics and the contract
+ * itself.
  */
 public final class HttpEdge {
   private static final Logger LOG = LoggerFactory.getLogger("imajin.http");
@@ -61,10 +62,8 @@ public final class HttpEdge {
       Operation op = route.getOperation();
       OperationHandler handler = handlers.get(op.getOperationId());
       if (handler == null) {
-        route
-            .setDoValidation(false)
-            .addHandler(
-                ctx -> ctx.fail(ImajinException.notImplemented(service.id(), op.getOperationId())));
+        route.addHandler(
+            ctx -> ctx.fail(ImajinException.notImplemented(service.id(), op.getOperationId())));
       } else {
         int status = Inputs.successStatus(op);
         route.addHandler(ctx -> dispatch(ctx, op, handler, status));
