@@ -5,8 +5,7 @@ import dev.imajin.contracts.common.ImageData;
 import java.util.List;
 
 /** Candidate images for one prompt, to be ordered best first. */
-public record RankRequest(
-    String prompt, List<ImageData> candidates, Double minReward, String model)
+public record RankRequest(String prompt, List<ImageData> candidates, Double minReward, String model)
     implements BusMessage {
 
   public RankRequest {
