@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Imajin.Version.class,
     description = "imajin: distributed, API-first image generation.",
-    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CallCommand.class, CommandLine.HelpCommand.class})
 public final class Imajin {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Imajin()).execute(args));

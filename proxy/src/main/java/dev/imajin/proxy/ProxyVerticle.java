@@ -3,6 +3,8 @@ package dev.imajin.proxy;
 import dev.imajin.contracts.ServiceId;
 import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.ServiceVerticle;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The service-proxy orchestrator service on its contract ({@code
@@ -12,5 +14,14 @@ import dev.imajin.runtime.ServiceVerticle;
 public final class ProxyVerticle extends ServiceVerticle {
   public ProxyVerticle(ServiceContext context) {
     super(ServiceId.PROXY, context);
+  }
+
+  @Override
+  protected Set<ServiceId> downstreams() {
+    return EnumSet.of(
+        ServiceId.REQUEST_CLASSIFIER,
+        ServiceId.PROMPT_GENERATOR,
+        ServiceId.DIFFUSION,
+        ServiceId.PROCESSING);
   }
 }

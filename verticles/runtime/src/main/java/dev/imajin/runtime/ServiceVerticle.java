@@ -22,6 +22,8 @@ import java.net.BindException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +34,8 @@ import java.util.function.Supplier;
  * serves health, metrics and the contract.
  */
 public abstract class ServiceVerticle extends VerticleBase {
+  static final long DOWNSTREAM_CHECK_TIMEOUT_MS = 1_500;
+
   protected final ServiceId id;
   protected final ServiceContext context;
   private HttpServer server;
@@ -49,6 +53,14 @@ public abstract class ServiceVerticle extends VerticleBase {
   /** Readiness checks by name, run for {@code /health/ready}; each fails its future when down. */
   protected Map<String, Supplier<Future<?>>> readinessChecks() {
     return Map.of();
+  }
+
+  /**
+   * The services this one calls. Readiness asks each for its {@code info} over the event bus, so a
+   * service is ready only when every downstream answers, on this node or another of the cluster.
+   */
+  protected Set<ServiceId> downstreams() {
+    return Set.of();
   }
 
   /** The models this service has loaded now, reported by {@code info}. */
@@ -75,7 +87,7 @@ public abstract class ServiceVerticle extends VerticleBase {
               OperationMetrics metrics = new OperationMetrics(id, context.metrics());
               bus = new BusBinding(id, contract, handlers, metrics);
               ImajinConfig.Http http = context.config().http();
-              Health health = new Health(id.id(), readinessChecks());
+              Health health = new Health(id.id(), allReadinessChecks());
               var router =
                   new HttpEdge(id, contract, handlers, metrics)
                       .router(
@@ -106,6 +118,16 @@ public abstract class ServiceVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return bus == null ? closed : closed.compose(v -> bus.unbind());
+  }
+
+  private Map<String, Supplier<Future<?>>> allReadinessChecks() {
+    Map<String, Supplier<Future<?>>> checks = new TreeMap<>(readinessChecks());
+    for (ServiceId downstream : downstreams()) {
+      ServiceClient client = new ServiceClient(vertx, downstream, DOWNSTREAM_CHECK_TIMEOUT_MS);
+      checks.put(
+          "service:" + downstream.id(), () -> client.call("info", null, ServiceInfo.class, null));
+    }
+    return checks;
   }
 
   private String served() {
