@@ -30,11 +30,12 @@ public final class Contracts {
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-              .build());
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                  .build())
+          .registerModule(new io.vertx.core.json.jackson.VertxModule());
   private static final Map<ServiceId, JsonObject> BUNDLED = new ConcurrentHashMap<>();
 
   private Contracts() {}
