@@ -24,6 +24,11 @@ public final class ErrorMapper {
   private static final Pattern PARAMETER =
       Pattern.compile("(path|query|header|cookie) parameter (\\S+)");
 
+  private static final Pattern NAMED_PROPERTY =
+      Pattern.compile(
+          "(?:(Instance does not have required property)|Property) \"([^\"]+)\""
+              + "(?: does not match additional properties schema)?");
+
   private ErrorMapper() {}
 
   /** The exception a failure stands for; unexpected failures become {@code internal}. */
@@ -121,6 +126,16 @@ public final class ErrorMapper {
           parameter != null
               ? parameter
               : location.startsWith("#") ? location.substring(1) : location;
+      Matcher named = NAMED_PROPERTY.matcher(error);
+      if (parameter == null && named.matches()) {
+        if (!pointer.endsWith("/" + named.group(2))) {
+          pointer = pointer + "/" + named.group(2);
+        }
+        error =
+            named.group(1) != null
+                ? "required field is missing"
+                : "unknown field: the contract does not define it";
+      }
       byLocation.putIfAbsent(pointer, error);
     }
     List<FieldError> errors = new ArrayList<>();
