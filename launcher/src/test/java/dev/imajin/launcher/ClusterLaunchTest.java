@@ -2,9 +2,13 @@ package dev.imajin.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imajin.cluster.ImajinCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +51,7 @@ class ClusterLaunchTest {
     for (String service : services.split(",")) {
       args.addAll(List.of("--set", "services." + service + ".port=0"));
     }
-    Jvm jvm = Jvm.start(name, Imajin.class, args);
+    Jvm jvm = Jvm.start(name, List.of(), Imajin.class, args);
     jvms.add(jvm);
     assertThat(jvm.awaitLine(l -> l.startsWith("Press Ctrl-C"), Duration.ofSeconds(60)))
         .as("%s started:%n%s", name, jvm.output())
@@ -105,7 +109,7 @@ class ClusterLaunchTest {
             "cluster.name=" + cluster,
             "--set",
             "cluster.port=" + (basePort + 2)));
-    Jvm caller = Jvm.start("caller", Imajin.class, call);
+    Jvm caller = Jvm.start("caller", List.of(), Imajin.class, call);
     jvms.add(caller);
     assertThat(caller.awaitExit(Duration.ofSeconds(60))).as(caller.output()).isZero();
     assertThat(caller.output())
@@ -115,10 +119,45 @@ class ClusterLaunchTest {
     List<String> invalid = new ArrayList<>(call);
     invalid.set(1, "imajin.processing.resize");
     invalid.set(2, "{\"width\": -3}");
-    Jvm bad = Jvm.start("caller-bad", Imajin.class, invalid);
+    Jvm bad = Jvm.start("caller-bad", List.of(), Imajin.class, invalid);
     jvms.add(bad);
     assertThat(bad.awaitExit(Duration.ofSeconds(60))).as(bad.output()).isEqualTo(1);
     assertThat(bad.output()).contains("code 400").contains("urn:imajin:problem:validation");
+
+    Path xml = Path.of("target", "jvms", "plain-peer-cluster.xml");
+    String shipped =
+        new String(
+            ImajinCluster.class
+                .getClassLoader()
+                .getResourceAsStream(ImajinCluster.CONFIG_RESOURCE)
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
+    Files.writeString(
+        xml,
+        shipped
+            .replace(
+                "<cluster-name>imajin</cluster-name>",
+                "<cluster-name>" + cluster + "</cluster-name>")
+            .replace(">5701</port>", ">" + basePort + "</port>"));
+    for (String[] request :
+        List.of(
+            new String[] {
+              "imajin.request-classifier.info", "{}", "reply: {\"service\":\"request-classifier\""
+            },
+            new String[] {
+              "imajin.diffusion.generate", "{\"prompt\":\"a red star\"}", "failed: 501 "
+            },
+            new String[] {"imajin.diffusion.generate", "{\"steps\":0}", "failed: 400 "})) {
+      Jvm peer =
+          Jvm.start(
+              "plain-peer",
+              List.of("-Dvertx.hazelcast.config=" + xml.toAbsolutePath()),
+              PlainPeer.class,
+              List.of(request[0], request[1]));
+      jvms.add(peer);
+      assertThat(peer.awaitExit(Duration.ofSeconds(60))).as(peer.output()).isZero();
+      assertThat(peer.output()).as(peer.output()).contains(request[2]);
+    }
 
     assertThat(orchestrator.stop(Duration.ofSeconds(30))).isIn(0, 143);
     assertThat(orchestrator.output()).contains("imajin: stopped");

@@ -21,18 +21,16 @@ final class Jvm implements AutoCloseable {
     this.log = log;
   }
 
-  static Jvm start(String name, Class<?> main, List<String> args) throws IOException {
+  static Jvm start(String name, List<String> jvmArgs, Class<?> main, List<String> args)
+      throws IOException {
     Path dir = Path.of("target", "jvms");
     Files.createDirectories(dir);
     Path log = dir.resolve(name + ".log");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                main.getName()));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(args);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
