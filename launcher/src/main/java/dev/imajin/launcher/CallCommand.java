@@ -101,8 +101,26 @@ final class CallCommand implements Callable<Integer> {
       err.println("imajin call: " + e.getMessage());
       return 2;
     }
-    Vertx vertx =
-        join(settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Vertx vertx;
+    try {
+      vertx = join(settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      boolean alone =
+          e.getCause() instanceof com.hazelcast.partition.NoDataMemberInClusterException;
+      err.println(
+          "imajin call: "
+              + (alone
+                  ? "no member of cluster '"
+                      + settings.clusterName()
+                      + "' answers at "
+                      + settings.members()
+                      + "; start one with: imajin run --cluster"
+                  : "cannot join cluster '"
+                      + settings.clusterName()
+                      + "': "
+                      + e.getCause().getMessage()));
+      return 1;
+    }
     try {
       Object reply =
           request(vertx, request, System.currentTimeMillis() + DISCOVERY_MS)

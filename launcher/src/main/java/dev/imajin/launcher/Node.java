@@ -111,7 +111,8 @@ public final class Node {
   private Future<Void> deployAll() {
     List<Future<String>> deployed = new ArrayList<>();
     services.values().forEach(verticle -> deployed.add(vertx.deployVerticle(verticle)));
-    return Future.all(deployed).mapEmpty();
+    // join, not all: when one fails, the others finish deploying before the node is stopped
+    return Future.join(deployed).mapEmpty();
   }
 
   /** The port each service listens on. */
