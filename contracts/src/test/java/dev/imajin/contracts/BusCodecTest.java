@@ -43,7 +43,7 @@ class BusCodecTest {
                 .put("sampler", "dpmpp_2m")
                 .put("response_format", "b64_json"),
             ImageGenerationRequest.class);
-    assertThat(request.sampler()).isEqualTo(ImageGenerationRequest.Sampler.DPMPP_2M);
+    assertThat(request.sampler()).isEqualTo(dev.imajin.contracts.common.Scheduler.DPMPP_2M);
     assertThat(Json.toJson(request).encode())
         .isEqualTo(
             "{\"prompt\":\"a red star\",\"response_format\":\"b64_json\",\"sampler\":\"dpmpp_2m\"}");

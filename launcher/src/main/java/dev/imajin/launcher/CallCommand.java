@@ -4,7 +4,6 @@ import com.hazelcast.config.Config;
 import dev.imajin.cluster.ClusterSettings;
 import dev.imajin.cluster.ImajinCluster;
 import dev.imajin.runtime.config.ConfigException;
-import dev.imajin.runtime.config.ConfigLoader;
 import dev.imajin.runtime.config.ImajinConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,13 +14,11 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,6 +43,8 @@ final class CallCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin ConfigOptions config;
+
   @Parameters(index = "0", paramLabel = "ADDRESS", description = "imajin.<service>.<operationId>")
   String address;
 
@@ -55,25 +54,6 @@ final class CallCommand implements Callable<Integer> {
       paramLabel = "JSON",
       description = "The request: body fields and parameters as one JSON object. Default: {}")
   String json;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Configuration file (YAML) with the cluster.* keys.")
-  Path configFile;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "Override one configuration key. Repeatable.")
-  List<String> overrides = new ArrayList<>();
-
-  @Option(
-      names = "--cluster-members",
-      split = ",",
-      paramLabel = "HOST[:PORT[-PORT]]",
-      description = "Members to join (cluster.members).")
-  List<String> clusterMembers = new ArrayList<>();
 
   @Option(
       names = "--timeout-ms",
@@ -89,12 +69,7 @@ final class CallCommand implements Callable<Integer> {
     ClusterSettings settings;
     try {
       request = json == null || json.isBlank() ? new JsonObject() : new JsonObject(json);
-      List<String> all = new ArrayList<>(overrides);
-      if (!clusterMembers.isEmpty()) {
-        all.add("cluster.members=[" + String.join(",", clusterMembers) + "]");
-      }
-      ImajinConfig.Cluster cluster =
-          ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), all).cluster();
+      ImajinConfig.Cluster cluster = config.load(List.of()).cluster();
       settings =
           new ClusterSettings(cluster.host(), cluster.port(), cluster.members(), cluster.name());
     } catch (ConfigException | IllegalArgumentException | io.vertx.core.json.DecodeException e) {

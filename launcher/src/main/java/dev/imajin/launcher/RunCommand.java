@@ -2,19 +2,17 @@ package dev.imajin.launcher;
 
 import dev.imajin.contracts.ServiceId;
 import dev.imajin.runtime.config.ConfigException;
-import dev.imajin.runtime.config.ConfigLoader;
 import dev.imajin.runtime.config.ImajinConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +30,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin ConfigOptions options;
+
   @Option(
       names = "--services",
       split = ",",
@@ -39,19 +39,6 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Services to run (comma-separated), e.g. pipeline,diffusion. Default: every enabled service.")
   List<String> services = new ArrayList<>();
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Configuration file (YAML). Default: ./config.yaml when present.")
-  Path configFile;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description =
-          "Override one configuration key, e.g. --set services.pipeline.port=9080. Repeatable.")
-  List<String> overrides = new ArrayList<>();
 
   @Option(
       names = "--cluster",
@@ -63,13 +50,6 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "PORT",
       description = "Hazelcast port of this member (cluster.port).")
   Integer clusterPort;
-
-  @Option(
-      names = "--cluster-members",
-      split = ",",
-      paramLabel = "HOST[:PORT[-PORT]]",
-      description = "Members to join (cluster.members).")
-  List<String> clusterMembers = new ArrayList<>();
 
   @Option(
       names = "--redis-url",
@@ -84,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
     ImajinConfig config;
     Set<ServiceId> only;
     try {
-      config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), overrides());
+      config = options.load(shortcuts());
       only = selected();
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("imajin: " + e.getMessage());
@@ -122,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<String> overrides() {
+  private List<String> shortcuts() {
     List<String> all = new ArrayList<>();
     if (cluster) {
       all.add("cluster.enabled=true");
@@ -130,13 +110,9 @@ final class RunCommand implements Callable<Integer> {
     if (clusterPort != null) {
       all.add("cluster.port=" + clusterPort);
     }
-    if (!clusterMembers.isEmpty()) {
-      all.add("cluster.members=[" + String.join(",", clusterMembers) + "]");
-    }
     if (redisUrl != null) {
       all.add("redis.url=" + redisUrl);
     }
-    all.addAll(overrides);
     return all;
   }
 

@@ -2,6 +2,7 @@ package dev.imajin.contracts.diffusion;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.imajin.contracts.BusMessage;
+import dev.imajin.contracts.common.Scheduler;
 import dev.imajin.contracts.common.Size;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.imajin.contracts.diffusion;
 
 import dev.imajin.contracts.BusMessage;
+import dev.imajin.contracts.common.Scheduler;
 
 /** Text to image. Absent fields take the model's defaults; image i uses {@code seed + i}. */
 public record GenerateRequest(

@@ -1,6 +1,7 @@
 package dev.imajin.contracts.diffusion;
 
 import dev.imajin.contracts.BusMessage;
+import dev.imajin.contracts.common.Scheduler;
 import java.util.List;
 
 /** Generated images with everything needed to reproduce them, and the time spent per phase. */

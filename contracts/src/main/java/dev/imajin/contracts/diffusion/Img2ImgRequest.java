@@ -2,6 +2,7 @@ package dev.imajin.contracts.diffusion;
 
 import dev.imajin.contracts.BusMessage;
 import dev.imajin.contracts.common.ImageData;
+import dev.imajin.contracts.common.Scheduler;
 
 /** Image to image: {@code strength} says how much of the starting image is replaced. */
 public record Img2ImgRequest(

@@ -2,6 +2,7 @@ package dev.imajin.contracts.diffusion;
 
 import dev.imajin.contracts.BusMessage;
 import dev.imajin.contracts.common.ImageData;
+import dev.imajin.contracts.common.Scheduler;
 
 /** Repaint the white part of {@code mask} in {@code image}. */
 public record InpaintRequest(

@@ -2,6 +2,7 @@ package dev.imajin.contracts.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.imajin.contracts.BusMessage;
+import dev.imajin.contracts.common.Scheduler;
 
 /** The OpenAI Images API request, plus imajin's own fields. Absent fields take their defaults. */
 public record ImageGenerationRequest(
@@ -21,7 +22,7 @@ public record ImageGenerationRequest(
     String negativePrompt,
     Integer steps,
     Double guidance,
-    Sampler sampler,
+    Scheduler sampler,
     Checks checks)
     implements BusMessage {
 
@@ -80,18 +81,5 @@ public record ImageGenerationRequest(
     AUTO,
     @JsonProperty("low")
     LOW
-  }
-
-  public enum Sampler {
-    @JsonProperty("euler")
-    EULER,
-    @JsonProperty("euler_a")
-    EULER_A,
-    @JsonProperty("ddim")
-    DDIM,
-    @JsonProperty("dpmpp_2m")
-    DPMPP_2M,
-    @JsonProperty("lcm")
-    LCM
   }
 }

@@ -1,8 +1,11 @@
-package dev.imajin.contracts.diffusion;
+package dev.imajin.contracts.common;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The schedulers the diffusion service runs, each configured from the model's own config. */
+/**
+ * The diffusion schedulers: the diffusion service's {@code scheduler}, the pipeline's {@code
+ * sampler}. Each is configured from the model's own scheduler config.
+ */
 public enum Scheduler {
   @JsonProperty("euler")
   EULER,
