@@ -77,6 +77,7 @@ public final class BusBinding {
         Future.succeededFuture(body)
             .map(BusBinding::asJson)
             .compose(json -> validator.validate(Inputs.fromMessage(op, json), op.getOperationId()))
+            .recover(e -> Future.failedFuture(ErrorMapper.unreadableRequest(e)))
             .map(validated -> Inputs.from(op, validated, requestId))
             .compose(
                 input ->

@@ -54,6 +54,20 @@ public final class ErrorMapper {
     return ImajinException.internal("unexpected failure", failure);
   }
 
+  /**
+   * A failure while a request was read and validated against the contract. The validator throws
+   * more than its own exceptions on some malformed values; all of them are the caller's error.
+   */
+  public static Throwable unreadableRequest(Throwable failure) {
+    if (failure instanceof ImajinException
+        || failure instanceof ValidatorException
+        || failure instanceof HttpException) {
+      return failure;
+    }
+    return ImajinException.badRequest(
+        "the request's parameters or body cannot be read: " + failure.getMessage());
+  }
+
   /** The failure of a call to another service over the event bus, naming that service. */
   public static ImajinException fromReply(ReplyException reply, String service) {
     return switch (reply.failureType()) {

@@ -60,6 +60,7 @@ public final class HttpEdge {
     builder.rootHandler(this::tagRequest);
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation op = route.getOperation();
+      route.addFailureHandler(this::answerOperationFailure);
       OperationHandler handler = handlers.get(op.getOperationId());
       if (handler == null) {
         route.addHandler(
@@ -132,7 +133,17 @@ public final class HttpEdge {
   }
 
   private void answerFailure(RoutingContext ctx) {
+    answer(ctx, ctx.failure());
+  }
+
+  /** Failures of an operation before its handler ran are failures to read the request. */
+  private void answerOperationFailure(RoutingContext ctx) {
+    boolean validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST) != null;
     Throwable failure = ctx.failure();
+    answer(ctx, validated || failure == null ? failure : ErrorMapper.unreadableRequest(failure));
+  }
+
+  private void answer(RoutingContext ctx, Throwable failure) {
     ImajinException error =
         failure != null
             ? ErrorMapper.toImajin(failure)

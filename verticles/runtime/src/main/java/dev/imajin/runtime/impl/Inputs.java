@@ -4,9 +4,12 @@ import dev.imajin.runtime.OperationHandler;
 import dev.imajin.runtime.OperationInput;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.contract.Style;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
@@ -14,6 +17,7 @@ import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Turns validated requests, from HTTP or the event bus, into {@link OperationInput}s. */
 final class Inputs {
@@ -52,7 +56,7 @@ final class Inputs {
     Map<String, RequestParameter> cookies = new HashMap<>();
     for (Parameter p : op.getParameters()) {
       Object value = body.remove(OperationInput.busName(p.getName()));
-      RequestParameter param = new RequestParameterImpl(value == null ? null : value.toString());
+      RequestParameter param = new RequestParameterImpl(httpForm(p, value));
       switch (p.getIn()) {
         case PATH -> path.put(p.getName(), param);
         case QUERY -> query.put(p.getName(), param);
@@ -66,6 +70,31 @@ final class Inputs {
     RequestParameter content =
         new RequestParameterImpl(message == null ? null : Buffer.buffer(body.encode()));
     return new ValidatableRequestImpl(cookies, headers, path, query, content, Responses.JSON);
+  }
+
+  /**
+   * A message field in the raw form vertx-openapi extracts from HTTP: scalars as text; arrays and
+   * objects comma-separated, or as {@code name=value&...} pairs when exploded in the form style.
+   */
+  static String httpForm(Parameter parameter, Object value) {
+    if (value == null) {
+      return null;
+    }
+    boolean exploded = parameter.isExplode() && parameter.getStyle() == Style.FORM;
+    if (value instanceof JsonArray items) {
+      return items.stream()
+          .map(item -> exploded ? parameter.getName() + "=" + item : String.valueOf(item))
+          .collect(Collectors.joining(exploded ? "&" : ","));
+    }
+    if (value instanceof JsonObject fields) {
+      return fields.stream()
+          .map(e -> e.getKey() + (exploded ? "=" : ",") + e.getValue())
+          .collect(Collectors.joining(exploded ? "&" : ","));
+    }
+    if (exploded && parameter.getSchemaType() == SchemaType.ARRAY) {
+      return parameter.getName() + "=" + value;
+    }
+    return value.toString();
   }
 
   /** Runs the handler; a handler that throws fails its future instead. */
