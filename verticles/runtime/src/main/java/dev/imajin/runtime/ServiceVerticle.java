@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import java.net.BindException;
@@ -79,39 +80,33 @@ public abstract class ServiceVerticle extends VerticleBase {
     Operations operations = new Operations();
     bind(operations);
     return OpenAPIContract.from(vertx, Contracts.routable(id))
-        .compose(
-            contract -> {
-              checkBound(contract, operations);
-              Map<String, OperationHandler> handlers = new HashMap<>(operations.handlers());
-              handlers.put("info", in -> Future.succeededFuture(info(contract, handlers)));
-              OperationMetrics metrics = new OperationMetrics(id, context.metrics());
-              bus = new BusBinding(id, contract, handlers, metrics);
-              ImajinConfig.Http http = context.config().http();
-              Health health = new Health(id.id(), allReadinessChecks());
-              var router =
-                  new HttpEdge(id, contract, handlers, metrics)
-                      .router(
-                          vertx,
-                          http.maxBodyBytes(),
-                          health,
-                          context.metrics()::scrape,
-                          this::served);
-              return bus.bind(vertx)
-                  .compose(
-                      v ->
-                          vertx
-                              .createHttpServer(new HttpServerOptions().setHost(http.host()))
-                              .requestHandler(router)
-                              .listen(context.config().service(id).port()));
-            })
-        .onSuccess(
-            s -> {
-              server = s;
-              served =
-                  Contracts.bundledYaml(
-                      id, "http://" + context.config().http().publicHost() + ":" + s.actualPort());
-            })
+        .compose(contract -> serve(contract, operations))
+        .onSuccess(s -> server = s)
         .recover(this::explainStartFailure);
+  }
+
+  private Future<HttpServer> serve(OpenAPIContract contract, Operations operations) {
+    checkBound(contract, operations);
+    Map<String, OperationHandler> handlers = new HashMap<>(operations.handlers());
+    handlers.put("info", in -> Future.succeededFuture(info(contract, handlers)));
+    OperationMetrics metrics = new OperationMetrics(id, context.metrics());
+    ImajinConfig.Http http = context.config().http();
+    Router router =
+        new HttpEdge(id, contract, handlers, metrics)
+            .router(
+                vertx,
+                http.maxBodyBytes(),
+                new Health(id.id(), allReadinessChecks()),
+                context.metrics()::scrape,
+                this::served);
+    bus = new BusBinding(id, contract, handlers, metrics);
+    return bus.bind(vertx)
+        .compose(
+            v ->
+                vertx
+                    .createHttpServer(new HttpServerOptions().setHost(http.host()))
+                    .requestHandler(router)
+                    .listen(context.config().service(id).port()));
   }
 
   @Override
@@ -130,7 +125,12 @@ public abstract class ServiceVerticle extends VerticleBase {
     return checks;
   }
 
+  /** The contract as served, with this service's own address; made on first request. */
   private String served() {
+    if (served == null) {
+      String url = "http://" + context.config().http().publicHost() + ":" + actualPort();
+      served = Contracts.bundledYaml(id, url);
+    }
     return served;
   }
 
