@@ -3,6 +3,7 @@ package dev.imajin.runtime;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.Json;
 import dev.imajin.contracts.common.FieldError;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -12,11 +13,13 @@ import java.util.List;
  * @param operationId the contract's operation id
  * @param params the operation's parameters, by bus name (lower case, {@code -} as {@code _}), with
  *     the types their schemas give
- * @param body the JSON request body, or null when the operation has none
+ * @param body the JSON request body, or null when the operation has none or it was not JSON
+ * @param raw the request body when the contract lets it be raw bytes ({@code
+ *     application/octet-stream}) and the caller sent them, else null
  * @param requestId the request id, logged and echoed in problems
  */
 public record OperationInput(
-    String operationId, JsonObject params, JsonObject body, String requestId) {
+    String operationId, JsonObject params, JsonObject body, Buffer raw, String requestId) {
 
   /** The body as the given record; a body the record cannot hold is a validation problem. */
   public <T> T body(Class<T> type) {

@@ -17,6 +17,7 @@ public record ImajinConfig(
     EventBus eventBus,
     Redis redis,
     Cluster cluster,
+    Processing processing,
     Map<String, Service> services) {
 
   public ImajinConfig {
@@ -25,6 +26,7 @@ public record ImajinConfig(
     Check.present("event-bus", eventBus);
     Check.present("redis", redis);
     Check.present("cluster", cluster);
+    Check.present("processing", processing);
     Check.present("services", services);
     for (String name : services.keySet()) {
       try {
@@ -108,6 +110,34 @@ public record ImajinConfig(
       members = List.copyOf(members);
       Check.notBlank("name", name);
       configFile = configFile == null ? "" : configFile.trim();
+    }
+  }
+
+  /**
+   * The processing service's limits.
+   *
+   * @param maxPixels the most pixels an input image may declare (width x height); more is a 413
+   * @param workers threads of the processing worker pool; 0 means one per core
+   * @param maxQueued requests that may wait for a worker; more are refused with 503
+   * @param deadlineMs how long one request may take, decoding to encoding; longer is a 503
+   * @param watermarkThreshold detection confidence at or above which a watermark is present
+   */
+  public record Processing(
+      long maxPixels, int workers, int maxQueued, long deadlineMs, double watermarkThreshold) {
+    public Processing {
+      Check.range("max-pixels", maxPixels, 1, 1L << 31);
+      Check.range("workers", workers, 0, 256);
+      Check.range("max-queued", maxQueued, 0, 100_000);
+      Check.range("deadline-ms", deadlineMs, 100, 600_000);
+      if (!(watermarkThreshold > 0 && watermarkThreshold < 1)) {
+        throw new ConfigException(
+            "watermark-threshold: must be between 0 and 1 (exclusive), was " + watermarkThreshold);
+      }
+    }
+
+    /** The worker pool size: {@link #workers()}, or the number of cores when it is 0. */
+    public int poolSize() {
+      return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
     }
   }
 

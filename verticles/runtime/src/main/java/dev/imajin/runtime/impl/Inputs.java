@@ -39,8 +39,13 @@ final class Inputs {
           });
     }
     RequestParameter body = validated.getBody();
-    JsonObject json = body == null || body.isNull() ? null : body.getJsonObject();
-    return new OperationInput(op.getOperationId(), params, json, requestId);
+    Object content = body == null || body.isNull() ? null : body.get();
+    return new OperationInput(
+        op.getOperationId(),
+        params,
+        content instanceof JsonObject json ? json : null,
+        content instanceof Buffer raw ? raw : null,
+        requestId);
   }
 
   /**
