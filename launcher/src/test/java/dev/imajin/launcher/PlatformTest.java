@@ -80,6 +80,18 @@ class PlatformTest {
       "Each unbuilt operation answers its own example with 501, and a broken body with 400")
   void unbuiltOperationsAnswer501AndValidate(ServiceId id) {
     JsonObject paths = Contracts.bundled(id).getJsonObject("paths");
+    Set<String> built =
+        http
+            .get(port(id), "localhost", "/v1/info")
+            .send()
+            .await()
+            .bodyAsJsonObject()
+            .getJsonArray("operations")
+            .stream()
+            .map(o -> (JsonObject) o)
+            .filter(o -> o.getBoolean("built"))
+            .map(o -> o.getString("operation_id"))
+            .collect(java.util.stream.Collectors.toSet());
     int checked = 0;
     for (String path : paths.fieldNames()) {
       JsonObject post = paths.getJsonObject(path).getJsonObject("post");
@@ -100,9 +112,11 @@ class PlatformTest {
       if (!(example instanceof JsonObject body)) {
         continue;
       }
-      JsonObject valid =
-          problem(http.post(port(id), "localhost", path).sendJsonObject(body).await(), 501);
-      assertThat(valid.getString("type")).isEqualTo(ErrorType.NOT_IMPLEMENTED.uri());
+      if (!built.contains(post.getString("operationId"))) {
+        JsonObject valid =
+            problem(http.post(port(id), "localhost", path).sendJsonObject(body).await(), 501);
+        assertThat(valid.getString("type")).isEqualTo(ErrorType.NOT_IMPLEMENTED.uri());
+      }
       JsonObject broken = body.copy().put("no_such_field", true);
       JsonObject invalid =
           problem(http.post(port(id), "localhost", path).sendJsonObject(broken).await(), 400);
