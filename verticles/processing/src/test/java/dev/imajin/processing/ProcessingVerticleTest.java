@@ -17,11 +17,9 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -327,7 +325,7 @@ class ProcessingVerticleTest {
   @DisplayName(
       "Bombs, truncated files and unknown formats sent together get 4xx; the service stays healthy")
   void bombsConcurrently() throws Exception {
-    String bomb = Base64.getEncoder().encodeToString(pngHeaderOnly(30_000, 30_000));
+    String bomb = Base64.getEncoder().encodeToString(TestImages.pngHeaderOnly(30_000, 30_000));
     byte[] real = Base64.getDecoder().decode(b64(scene(256, 256), "png"));
     String truncated =
         Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(real, real.length / 2));
@@ -353,26 +351,5 @@ class ProcessingVerticleTest {
             post("/v1/resize", new JsonObject().put("image", image("not base64!")).put("width", 10))
                 .statusCode())
         .isEqualTo(400);
-  }
-
-  static byte[] pngHeaderOnly(int width, int height) {
-    ByteBuffer ihdr =
-        ByteBuffer.allocate(17)
-            .put("IHDR".getBytes())
-            .putInt(width)
-            .putInt(height)
-            .put((byte) 8)
-            .put((byte) 2)
-            .put((byte) 0)
-            .put((byte) 0)
-            .put((byte) 0);
-    CRC32 crc = new CRC32();
-    crc.update(ihdr.array());
-    return ByteBuffer.allocate(33)
-        .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
-        .putInt(13)
-        .put(ihdr.array())
-        .putInt((int) crc.getValue())
-        .array();
   }
 }

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.common.MediaType;
+import dev.imajin.processing.TestImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -87,7 +87,7 @@ class ImageCodecTest {
   @Test
   @DisplayName("A PNG header claiming 30000x30000 is refused with 413 before any pixel is read")
   void pngBomb() {
-    byte[] bomb = pngHeaderOnly(30_000, 30_000);
+    byte[] bomb = TestImages.pngHeaderOnly(30_000, 30_000);
     assertThat(ImageCodec.header(bomb))
         .isEqualTo(new ImageCodec.Header(MediaType.PNG, 30_000, 30_000));
     assertProblem(
@@ -167,24 +167,4 @@ class ImageCodecTest {
   }
 
   /** A PNG signature and IHDR chunk declaring the size, and nothing else. */
-  static byte[] pngHeaderOnly(int width, int height) {
-    ByteBuffer ihdr =
-        ByteBuffer.allocate(17)
-            .put("IHDR".getBytes())
-            .putInt(width)
-            .putInt(height)
-            .put((byte) 8)
-            .put((byte) 2)
-            .put((byte) 0)
-            .put((byte) 0)
-            .put((byte) 0);
-    CRC32 crc = new CRC32();
-    crc.update(ihdr.array());
-    return ByteBuffer.allocate(8 + 4 + 17 + 4)
-        .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
-        .putInt(13)
-        .put(ihdr.array())
-        .putInt((int) crc.getValue())
-        .array();
-  }
 }
