@@ -20,6 +20,14 @@ public final class Addresses {
     return PREFIX + "progress." + jobId;
   }
 
+  /**
+   * Where the GPU Boss asks a holder to unload the model of an idle resident lease (the {@code
+   * reclaimResidentLease} webhook of {@code gpu-boss.yaml}).
+   */
+  public static String leaseReclaim(String holder) {
+    return PREFIX + "lease.reclaim." + holder;
+  }
+
   /** Operations of the pipeline service. */
   public static final class Pipeline {
     public static final String CREATE_IMAGE = "imajin.pipeline.createImage";

@@ -18,6 +18,7 @@ public record ImajinConfig(
     Redis redis,
     Cluster cluster,
     Processing processing,
+    GpuBoss gpuBoss,
     Map<String, Service> services) {
 
   public ImajinConfig {
@@ -27,6 +28,7 @@ public record ImajinConfig(
     Check.present("redis", redis);
     Check.present("cluster", cluster);
     Check.present("processing", processing);
+    Check.present("gpu-boss", gpuBoss);
     Check.present("services", services);
     for (String name : services.keySet()) {
       try {
@@ -138,6 +140,86 @@ public record ImajinConfig(
     /** The worker pool size: {@link #workers()}, or the number of cores when it is 0. */
     public int poolSize() {
       return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /**
+   * The GPU Boss: where device capacities come from, the worker pools, and how the broker waits,
+   * sweeps and evicts.
+   *
+   * @param discovery {@code auto} (NVML, then {@code nvidia-smi}, then {@link #devices}) or {@code
+   *     config} (only the GPUs listed in {@link #devices})
+   * @param nvidiaSmi the {@code nvidia-smi} command to run when NVML does not load
+   * @param gpuReserveBytes memory never leased on each GPU, unless a device entry says otherwise
+   * @param gpuPoolSize threads of each GPU's worker pool
+   * @param cpuCapacityBytes memory the {@code cpu} device leases; 0 means half the physical memory
+   * @param cpuReserveBytes memory never leased on the {@code cpu} device
+   * @param cpuPoolSize threads of the {@code cpu} worker pool; 0 means one per core
+   * @param devices per-device overrides by id ({@code cuda:0}, {@code cpu}); a GPU listed here that
+   *     discovery did not find is added with the given capacity
+   * @param sweepIntervalMs how often the broker reclaims expired leases on each device
+   * @param maxWaiting requests that may wait on one device; more are refused with 503
+   * @param starvationMs how long the head of a device's queue may be overtaken by smaller requests
+   *     behind it; after that, memory that frees is kept for it
+   * @param reclaimTimeoutMs how long a resident holder has to answer a request to unload
+   */
+  public record GpuBoss(
+      String discovery,
+      String nvidiaSmi,
+      long gpuReserveBytes,
+      int gpuPoolSize,
+      long cpuCapacityBytes,
+      long cpuReserveBytes,
+      int cpuPoolSize,
+      Map<String, DeviceOverride> devices,
+      long sweepIntervalMs,
+      int maxWaiting,
+      long starvationMs,
+      long reclaimTimeoutMs) {
+    public GpuBoss {
+      if (!"auto".equals(discovery) && !"config".equals(discovery)) {
+        throw new ConfigException("discovery: must be auto or config, was " + discovery);
+      }
+      Check.notBlank("nvidia-smi", nvidiaSmi);
+      Check.range("gpu-reserve-bytes", gpuReserveBytes, 0, Long.MAX_VALUE);
+      Check.range("gpu-pool-size", gpuPoolSize, 1, 64);
+      Check.range("cpu-capacity-bytes", cpuCapacityBytes, 0, Long.MAX_VALUE);
+      Check.range("cpu-reserve-bytes", cpuReserveBytes, 0, Long.MAX_VALUE);
+      Check.range("cpu-pool-size", cpuPoolSize, 0, 256);
+      devices = devices == null ? Map.of() : Map.copyOf(devices);
+      for (Map.Entry<String, DeviceOverride> device : devices.entrySet()) {
+        if (!device.getKey().matches("cpu|cuda:[0-9]{1,3}")) {
+          throw new ConfigException(
+              "devices." + device.getKey() + ": a device is cpu or cuda:<index>");
+        }
+        Check.present("devices." + device.getKey(), device.getValue());
+      }
+      Check.range("sweep-interval-ms", sweepIntervalMs, 50, 60_000);
+      Check.range("max-waiting", maxWaiting, 0, 1_000_000);
+      Check.range("starvation-ms", starvationMs, 0, 3_600_000);
+      Check.range("reclaim-timeout-ms", reclaimTimeoutMs, 100, 600_000);
+    }
+  }
+
+  /**
+   * What configuration says about one device; absent values keep what discovery found.
+   *
+   * @param name what the device is called in listings
+   * @param capacityBytes the device's memory
+   * @param reserveBytes memory never leased
+   * @param poolSize threads of the device's worker pool
+   */
+  public record DeviceOverride(String name, Long capacityBytes, Long reserveBytes, Integer poolSize) {
+    public DeviceOverride {
+      if (capacityBytes != null) {
+        Check.range("capacity-bytes", capacityBytes, 0, Long.MAX_VALUE);
+      }
+      if (reserveBytes != null) {
+        Check.range("reserve-bytes", reserveBytes, 0, Long.MAX_VALUE);
+      }
+      if (poolSize != null) {
+        Check.range("pool-size", poolSize, 1, 256);
+      }
     }
   }
 

@@ -1,0 +1,855 @@
+package dev.imajin.gpuboss.impl;
+
+import dev.imajin.contracts.Addresses;
+import dev.imajin.contracts.ErrorType;
+import dev.imajin.contracts.ImajinException;
+import dev.imajin.contracts.gpuboss.Device;
+import dev.imajin.contracts.gpuboss.DeviceList;
+import dev.imajin.contracts.gpuboss.DeviceQueue;
+import dev.imajin.contracts.gpuboss.HolderUsage;
+import dev.imajin.contracts.gpuboss.Lease;
+import dev.imajin.contracts.gpuboss.LeaseList;
+import dev.imajin.contracts.gpuboss.LeaseRequest;
+import dev.imajin.contracts.gpuboss.QueueSnapshot;
+import dev.imajin.contracts.gpuboss.ReclaimReply;
+import dev.imajin.contracts.gpuboss.ReclaimRequest;
+import dev.imajin.contracts.gpuboss.ReleaseRequest;
+import dev.imajin.contracts.gpuboss.ReleasedLease;
+import dev.imajin.contracts.gpuboss.RenewRequest;
+import dev.imajin.contracts.gpuboss.ResidentModel;
+import dev.imajin.contracts.gpuboss.Waiter;
+import dev.imajin.gpuboss.GpuBossService;
+import dev.imajin.gpuboss.inventory.DeviceSpec;
+import dev.imajin.gpuboss.store.DeviceState;
+import dev.imajin.gpuboss.store.LeaseStore;
+import dev.imajin.gpuboss.store.Outcome;
+import dev.imajin.gpuboss.store.StoredLease;
+import dev.imajin.runtime.config.ImajinConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lease broker: the store decides every grant; the broker keeps the queues of requests that do
+ * not fit yet and serves them when memory frees.
+ *
+ * <p>All of its state is touched on one Vert.x context. Each device has a queue ordered by
+ * priority, then arrival. A dispatch pass walks the queue in order and asks the store for each
+ * waiter that fits by the broker's last knowledge of the device's usage (a lower bound of what is
+ * free: only this broker grants on its devices, and expiry only frees). A waiter that does not fit
+ * may be overtaken by smaller ones behind it until it has waited {@code starvation-ms}; after that,
+ * the pass stops at it, so memory that frees is kept for it. Passes run when a request arrives,
+ * when a lease is released, and on every sweep that reclaims expired leases or finds waiters;
+ * nothing polls Redis faster than the sweep.
+ *
+ * <p>When the first waiter that does not fit could fit by unloading idle resident models, the
+ * broker asks their holders to unload, least recently used first, and never a busy one.
+ */
+public final class Broker implements GpuBossService {
+  private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+  private static final String SERVICE = "gpu-boss";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+  private final Vertx vertx;
+  private final Context context;
+  private final LeaseStore store;
+  private final ImajinConfig.GpuBoss config;
+  private final BrokerMetrics metrics;
+  private final Map<String, Line> lines = new LinkedHashMap<>();
+  private long seq;
+  private long sweepTimer = -1;
+  private boolean storeDown;
+
+  /**
+   * @param context the context every call and callback runs on (the verticle's)
+   * @param devices the inventory, in listing order
+   */
+  public Broker(
+      Vertx vertx,
+      Context context,
+      LeaseStore store,
+      List<DeviceSpec> devices,
+      ImajinConfig.GpuBoss config,
+      BrokerMetrics metrics) {
+    this.vertx = vertx;
+    this.context = context;
+    this.store = store;
+    this.config = config;
+    this.metrics = metrics;
+    for (DeviceSpec spec : devices) {
+      Line line = new Line(spec);
+      lines.put(spec.id(), line);
+      metrics.register(spec, () -> line.used, () -> line.queue.size());
+    }
+  }
+
+  /** Declares every device in the store and starts the sweep. */
+  public Future<Void> start() {
+    return onContext(
+        () ->
+            Future.all(
+                    lines.values().stream()
+                        .map(
+                            l ->
+                                store.init(
+                                    l.spec.id(), l.spec.capacityBytes(), l.spec.reserveBytes()))
+                        .toList())
+                .compose(v -> Future.all(lines.values().stream().map(this::sweep).toList()))
+                .onSuccess(
+                    v ->
+                        sweepTimer =
+                            vertx.setPeriodic(
+                                config.sweepIntervalMs(),
+                                id -> lines.values().forEach(this::sweep)))
+                .mapEmpty());
+  }
+
+  /** Stops the sweep and fails every waiter with 503. */
+  public void stop() {
+    context.runOnContext(
+        v -> {
+          vertx.cancelTimer(sweepTimer);
+          for (Line line : lines.values()) {
+            for (Entry w : List.copyOf(line.queue)) {
+              finish(
+                  line, w, ImajinException.unavailable(SERVICE, "the broker is stopping", 1), null);
+            }
+          }
+        });
+  }
+
+  /** Whether the last call to the store failed. */
+  public boolean storeDown() {
+    return storeDown;
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  @Override
+  public Future<DeviceList> listDevices() {
+    return onContext(
+        () ->
+            Future.all(lines.values().stream().map(this::sweep).toList())
+                .map(
+                    all ->
+                        new DeviceList(
+                            all.<DeviceState>list().stream()
+                                .map(s -> device(lines.get(s.device()), s, false))
+                                .toList())));
+  }
+
+  @Override
+  public Future<Device> getDevice(String device) {
+    return onContext(() -> sweep(line(device)).map(s -> device(line(device), s, true)));
+  }
+
+  @Override
+  public Future<LeaseList> listLeases(String device, String holder, Boolean resident) {
+    return onContext(
+        () -> {
+          List<Line> chosen = device == null ? List.copyOf(lines.values()) : List.of(line(device));
+          return Future.all(chosen.stream().map(this::sweep).toList())
+              .map(
+                  all ->
+                      new LeaseList(
+                          all.<DeviceState>list().stream()
+                              .flatMap(s -> s.leases().stream())
+                              .filter(l -> holder == null || holder.equals(l.holder()))
+                              .filter(l -> resident == null || resident == l.resident())
+                              .sorted(
+                                  Comparator.comparingLong(StoredLease::grantedAtMs)
+                                      .thenComparingLong(StoredLease::fencingToken))
+                              .map(l -> l.toContract(null))
+                              .toList()));
+        });
+  }
+
+  @Override
+  public Future<Lease> acquireLease(LeaseRequest request, String idempotencyKey) {
+    return onContext(
+        () -> {
+          Line line = choose(request.device(), request.bytes());
+          if (line.queue.size() >= config.maxWaiting()) {
+            metrics.denied(line.spec.id(), "queue-full");
+            throw ImajinException.unavailable(
+                SERVICE,
+                "device "
+                    + line.spec.id()
+                    + ": "
+                    + line.queue.size()
+                    + " requests are already waiting (gpu-boss.max-waiting)",
+                1);
+          }
+          Entry w = new Entry(line, request, idempotencyKey);
+          line.queue.add(w);
+          if (w.maxWaitMs > 0) {
+            w.timer = vertx.setTimer(w.maxWaitMs, t -> deny(line, w));
+          }
+          dispatch(line);
+          return w.promise.future();
+        });
+  }
+
+  @Override
+  public Future<Lease> renewLease(String leaseId, RenewRequest request) {
+    return onContext(
+        () -> {
+          Line line = lineOfLease(leaseId);
+          return store
+              .renew(
+                  line.spec.id(), leaseId, request.fencingToken(), request.ttlMs(), request.busy())
+              .map(
+                  o -> {
+                    storeDown = false;
+                    if (!o.ok()) {
+                      metrics.refused(line.spec.id(), "renew");
+                      throw refused(leaseId, request.fencingToken(), o.status());
+                    }
+                    return o.lease().toContract(null);
+                  })
+              .onFailure(this::noteStoreFailure);
+        });
+  }
+
+  @Override
+  public Future<ReleasedLease> releaseLease(String leaseId, ReleaseRequest request) {
+    return onContext(
+        () -> {
+          Line line = lineOfLease(leaseId);
+          return store
+              .release(line.spec.id(), leaseId, request.fencingToken())
+              .map(
+                  o -> {
+                    storeDown = false;
+                    if (!o.ok()) {
+                      metrics.refused(line.spec.id(), "release");
+                      throw refused(leaseId, request.fencingToken(), o.status());
+                    }
+                    line.used = o.usedBytes();
+                    line.reclaiming.remove(leaseId);
+                    dispatch(line);
+                    StoredLease l = o.lease();
+                    return new ReleasedLease(
+                        leaseId,
+                        l.device(),
+                        l.bytes(),
+                        l.holder(),
+                        Instant.ofEpochMilli(o.nowMs()));
+                  })
+              .onFailure(this::noteStoreFailure);
+        });
+  }
+
+  @Override
+  public Future<QueueSnapshot> getQueue(String device) {
+    return onContext(
+        () -> {
+          List<Line> chosen = device == null ? List.copyOf(lines.values()) : List.of(line(device));
+          return Future.succeededFuture(
+              new QueueSnapshot(chosen.stream().map(Broker::queueOf).toList()));
+        });
+  }
+
+  // ---------------------------------------------------------------- choosing a device
+
+  private Line line(String device) {
+    Line line = lines.get(device);
+    if (line == null) {
+      throw ImajinException.notFound("device", device);
+    }
+    return line;
+  }
+
+  private Line lineOfLease(String leaseId) {
+    Line line = lines.get(LeaseIds.device(leaseId));
+    if (line == null) {
+      throw ImajinException.conflict(
+          "lease " + leaseId + " is not live: no device of this broker granted it");
+    }
+    return line;
+  }
+
+  /** The named device, or the one where the request fits best among all devices or all GPUs. */
+  private Line choose(String device, long bytes) {
+    if (device != null && !device.equals("cuda")) {
+      Line line = line(device);
+      if (bytes > line.spec.usableBytes()) {
+        metrics.denied(device, "never-fits");
+        throw ImajinException.unprocessable(
+            "device "
+                + device
+                + ": requested "
+                + bytes
+                + " bytes, more than it can ever lease ("
+                + line.spec.usableBytes()
+                + " usable: capacity "
+                + line.spec.capacityBytes()
+                + " minus reserve "
+                + line.spec.reserveBytes()
+                + ")");
+      }
+      return line;
+    }
+    List<Line> candidates =
+        lines.values().stream()
+            .filter(l -> device == null || l.spec.kind().equals("cuda"))
+            .toList();
+    if (candidates.isEmpty()) {
+      throw ImajinException.unprocessable(
+          "requested any GPU, and this node has none (devices: "
+              + String.join(", ", lines.keySet())
+              + ")");
+    }
+    List<Line> possible = candidates.stream().filter(l -> bytes <= l.spec.usableBytes()).toList();
+    if (possible.isEmpty()) {
+      throw ImajinException.unprocessable(
+          "requested "
+              + bytes
+              + " bytes, more than any "
+              + (device == null ? "device" : "GPU")
+              + " can ever lease ("
+              + candidates.stream()
+                  .map(l -> l.spec.id() + " " + l.spec.usableBytes() + " usable")
+                  .collect(Collectors.joining(", "))
+              + ")");
+    }
+    return possible.stream()
+        .filter(l -> l.queue.isEmpty() && l.free() >= bytes)
+        .min(Comparator.comparingLong(Line::free))
+        .orElseGet(
+            () ->
+                possible.stream()
+                    .max(Comparator.comparingLong(Line::free).thenComparing(l -> -l.queue.size()))
+                    .orElseThrow());
+  }
+
+  // ---------------------------------------------------------------- serving the queue
+
+  private void dispatch(Line line) {
+    if (line.dispatching) {
+      line.again = true;
+      return;
+    }
+    line.dispatching = true;
+    line.again = false;
+    List<Entry> order = new ArrayList<>(line.queue);
+    order.forEach(w -> w.seen = true);
+    pass(line, order.iterator())
+        .onComplete(
+            done -> {
+              line.dispatching = false;
+              Throwable failure = done.failed() ? done.cause() : null;
+              for (Entry w : List.copyOf(line.queue)) {
+                if (w.maxWaitMs == 0 && w.seen) {
+                  if (failure != null) {
+                    finish(line, w, failure, null);
+                  } else {
+                    deny(line, w);
+                  }
+                }
+              }
+              if (line.again) {
+                dispatch(line);
+              } else {
+                evict(line);
+              }
+            });
+  }
+
+  /** Grants waiters in order while they fit; fails when the store does. */
+  private Future<Void> pass(Line line, Iterator<Entry> order) {
+    while (order.hasNext()) {
+      Entry w = order.next();
+      if (w.done) {
+        continue;
+      }
+      if (w.bytes <= line.free()) {
+        return grant(line, w)
+            .compose(
+                granted ->
+                    granted || !aged(w) ? pass(line, order) : Future.<Void>succeededFuture());
+      }
+      if (aged(w)) {
+        return Future.succeededFuture();
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  private boolean aged(Entry w) {
+    return System.nanoTime() - w.enqueuedNanos >= config.starvationMs() * 1_000_000;
+  }
+
+  /** Asks the store for one waiter; true when granted. */
+  private Future<Boolean> grant(Line line, Entry w) {
+    return store
+        .acquire(
+            line.spec.id(),
+            w.leaseId,
+            w.bytes,
+            w.request.holder(),
+            w.ttlMs,
+            w.resident,
+            w.request.model(),
+            w.priority,
+            w.idempotencyKey)
+        .map(
+            g -> {
+              storeDown = false;
+              line.used = g.usedBytes();
+              if (!g.granted()) {
+                line.earliestExpiryMs = g.earliestExpiryMs();
+                return false;
+              }
+              line.lastToken = Math.max(line.lastToken, g.lease().fencingToken());
+              if (w.done) {
+                // Its deadline passed while the script ran: nobody will use the lease.
+                store.release(line.spec.id(), w.leaseId, g.lease().fencingToken());
+                line.used -= g.lease().bytes();
+                return false;
+              }
+              long waitedMs = (System.nanoTime() - w.enqueuedNanos) / 1_000_000;
+              metrics.granted(line.spec.id(), waitedMs);
+              finish(line, w, null, g.lease().toContract(waitedMs));
+              return true;
+            })
+        .recover(
+            failure -> {
+              noteStoreFailure(failure);
+              // The script may have run before the reply was lost: remove the lease by its id.
+              store.abort(line.spec.id(), w.leaseId);
+              finish(line, w, failure, null);
+              return Future.failedFuture(failure);
+            });
+  }
+
+  /**
+   * Fails a waiter that did not fit in time, saying what it asked, what is free and who holds it.
+   */
+  private void deny(Line line, Entry w) {
+    if (w.done) {
+      return;
+    }
+    int ahead = 0;
+    for (Entry other : line.queue) {
+      if (other == w) {
+        break;
+      }
+      ahead++;
+    }
+    int waitingAhead = ahead;
+    w.done = true; // nothing grants it from here on
+    sweep(line)
+        .onComplete(
+            state -> {
+              if (state.failed()) {
+                finish(line, w, state.cause(), null);
+                return;
+              }
+              metrics.denied(line.spec.id(), "timeout");
+              DeviceState s = state.result();
+              long retryMs =
+                  s.leases().stream().mapToLong(StoredLease::expiresAtMs).min().orElse(s.nowMs())
+                      - s.nowMs();
+              finish(
+                  line,
+                  w,
+                  new ImajinException(
+                      ErrorType.CONFLICT,
+                      denial(s, w.bytes, waitingAhead, w.maxWaitMs),
+                      SERVICE,
+                      List.of(),
+                      (int) Math.max(1, (retryMs + 999) / 1000),
+                      null),
+                  null);
+            });
+  }
+
+  static String denial(DeviceState s, long bytes, int ahead, long waitedMs) {
+    Map<String, long[]> byHolder = holders(s);
+    String held =
+        byHolder.isEmpty()
+            ? "no lease holds it"
+            : "held by "
+                + byHolder.entrySet().stream()
+                    .map(
+                        e ->
+                            e.getKey()
+                                + " ("
+                                + e.getValue()[0]
+                                + " bytes, "
+                                + e.getValue()[1]
+                                + (e.getValue()[1] == 1 ? " lease)" : " leases)"))
+                    .collect(Collectors.joining(", "));
+    return "device "
+        + s.device()
+        + ": requested "
+        + bytes
+        + " bytes, free "
+        + s.freeBytes()
+        + " of "
+        + s.usableBytes()
+        + " usable; "
+        + held
+        + (ahead > 0 ? "; " + ahead + " requests were ahead in the queue" : "")
+        + (waitedMs > 0 ? "; waited " + waitedMs + " ms" : "; did not wait (max_wait_ms 0)");
+  }
+
+  /** Bytes and lease count per holder, largest first. */
+  private static Map<String, long[]> holders(DeviceState s) {
+    Map<String, long[]> sums = new TreeMap<>();
+    for (StoredLease l : s.leases()) {
+      long[] sum = sums.computeIfAbsent(l.holder(), h -> new long[2]);
+      sum[0] += l.bytes();
+      sum[1]++;
+    }
+    Map<String, long[]> ordered = new LinkedHashMap<>();
+    sums.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+        .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+    return ordered;
+  }
+
+  private void finish(Line line, Entry w, Throwable failure, Lease lease) {
+    w.done = true;
+    line.queue.remove(w);
+    if (w.timer >= 0) {
+      vertx.cancelTimer(w.timer);
+    }
+    if (failure != null) {
+      w.promise.tryFail(failure);
+    } else {
+      w.promise.tryComplete(lease);
+    }
+  }
+
+  // ---------------------------------------------------------------- sweeping and evicting
+
+  /** Reclaims expired leases on a device, refreshes what the broker knows, serves waiters. */
+  private Future<DeviceState> sweep(Line line) {
+    return store
+        .snapshot(line.spec.id())
+        .onSuccess(
+            s -> {
+              storeDown = false;
+              line.used = s.usedBytes();
+              line.lastToken = s.lastFencingToken();
+              line.leases = s.leases().size();
+              line.earliestExpiryMs =
+                  s.leases().stream().mapToLong(StoredLease::expiresAtMs).min().orElse(-1);
+              Set<String> live =
+                  s.leases().stream().map(StoredLease::leaseId).collect(Collectors.toSet());
+              line.reclaiming.retainAll(live);
+              if (!s.reclaimed().isEmpty()) {
+                metrics.expired(line.spec.id(), s.reclaimed().size());
+                LOG.info(
+                    "device {}: reclaimed {} expired lease(s) {}",
+                    line.spec.id(),
+                    s.reclaimed().size(),
+                    s.reclaimed());
+              }
+              if (!line.queue.isEmpty()) {
+                dispatch(line);
+              }
+            })
+        .onFailure(this::noteStoreFailure);
+  }
+
+  /**
+   * Asks idle resident holders to unload, least recently used first, when that would let the first
+   * waiter that does not fit be granted.
+   */
+  private void evict(Line line) {
+    if (line.evicting) {
+      return;
+    }
+    Entry head =
+        line.queue.stream()
+            .filter(w -> !w.done && w.maxWaitMs > 0 && w.bytes > line.free())
+            .findFirst()
+            .orElse(null);
+    if (head == null) {
+      return;
+    }
+    line.evicting = true;
+    store
+        .snapshot(line.spec.id())
+        .onComplete(
+            state -> {
+              line.evicting = false;
+              if (state.failed() || head.done) {
+                return;
+              }
+              DeviceState s = state.result();
+              long coming =
+                  s.leases().stream()
+                      .filter(l -> line.reclaiming.contains(l.leaseId()))
+                      .mapToLong(StoredLease::bytes)
+                      .sum();
+              long needed = head.bytes - s.freeBytes() - coming;
+              if (needed <= 0) {
+                return;
+              }
+              List<StoredLease> idle =
+                  s.leases().stream()
+                      .filter(l -> l.resident() && !l.busy())
+                      .filter(l -> !line.reclaiming.contains(l.leaseId()))
+                      .filter(l -> !head.asked.contains(l.leaseId()))
+                      .sorted(Comparator.comparingLong(StoredLease::usedAtMs))
+                      .toList();
+              if (idle.stream().mapToLong(StoredLease::bytes).sum() < needed) {
+                return; // unloading every idle model would not be enough: just wait
+              }
+              long asked = 0;
+              for (StoredLease l : idle) {
+                if (asked >= needed) {
+                  break;
+                }
+                asked += l.bytes();
+                askToUnload(line, head, l, needed);
+              }
+            });
+  }
+
+  private void askToUnload(Line line, Entry head, StoredLease lease, long needed) {
+    line.reclaiming.add(lease.leaseId());
+    head.asked.add(lease.leaseId());
+    metrics.evictionAsked(line.spec.id());
+    ReclaimRequest request =
+        new ReclaimRequest(
+            lease.leaseId(),
+            line.spec.id(),
+            lease.holder(),
+            lease.model(),
+            lease.bytes(),
+            lease.fencingToken(),
+            needed,
+            Instant.now().plusMillis(config.reclaimTimeoutMs()));
+    LOG.info(
+        "device {}: asking {} to unload {} ({} bytes) for a waiting request of {} bytes",
+        line.spec.id(),
+        lease.holder(),
+        lease.model(),
+        lease.bytes(),
+        head.bytes);
+    vertx
+        .eventBus()
+        .<ReclaimReply>request(
+            Addresses.leaseReclaim(lease.holder()),
+            request,
+            new DeliveryOptions().setSendTimeout(config.reclaimTimeoutMs()))
+        .onComplete(
+            reply -> {
+              boolean accepted = reply.succeeded() && reply.result().body().accepted();
+              if (accepted) {
+                metrics.evictionAccepted(line.spec.id());
+                return; // its release will dispatch
+              }
+              LOG.info(
+                  "device {}: {} did not unload {}: {}",
+                  line.spec.id(),
+                  lease.holder(),
+                  lease.model(),
+                  reply.succeeded() ? reply.result().body().reason() : reply.cause().getMessage());
+              line.reclaiming.remove(lease.leaseId());
+              evict(line);
+            });
+  }
+
+  private void noteStoreFailure(Throwable failure) {
+    if (failure instanceof ImajinException e && e.status() == 503 && !storeDown) {
+      storeDown = true;
+      LOG.warn("lease store unreachable: {}", e.getMessage());
+    }
+  }
+
+  private static ImajinException refused(String leaseId, long token, Outcome.Status status) {
+    return ImajinException.conflict(
+        status == Outcome.Status.STALE
+            ? "fencing token "
+                + token
+                + " is not lease "
+                + leaseId
+                + "'s: a newer grant holds it; stop the work it guarded"
+            : "lease "
+                + leaseId
+                + " is not live: it expired, was released or was reclaimed; stop the work it"
+                + " guarded");
+  }
+
+  // ---------------------------------------------------------------- views
+
+  private Device device(Line line, DeviceState s, boolean detailed) {
+    List<HolderUsage> holders = null;
+    List<ResidentModel> residents = null;
+    if (detailed) {
+      holders =
+          holders(s).entrySet().stream()
+              .map(e -> new HolderUsage(e.getKey(), e.getValue()[0], (int) e.getValue()[1]))
+              .toList();
+      residents =
+          s.leases().stream()
+              .filter(StoredLease::resident)
+              .sorted(Comparator.comparingLong(StoredLease::usedAtMs))
+              .map(
+                  l ->
+                      new ResidentModel(
+                          l.model() == null ? "unnamed" : l.model(),
+                          l.leaseId(),
+                          l.holder(),
+                          l.bytes(),
+                          l.busy(),
+                          Instant.ofEpochMilli(l.usedAtMs())))
+              .toList();
+    }
+    return new Device(
+        line.spec.id(),
+        line.spec.kind().equals("cuda") ? Device.Kind.CUDA : Device.Kind.CPU,
+        line.spec.name(),
+        source(line.spec.source()),
+        s.capacityBytes(),
+        s.reserveBytes(),
+        s.usedBytes(),
+        s.freeBytes(),
+        s.leases().size(),
+        line.queue.size(),
+        line.spec.poolSize(),
+        s.lastFencingToken(),
+        holders,
+        residents);
+  }
+
+  private static Device.Source source(String source) {
+    return switch (source) {
+      case "nvml" -> Device.Source.NVML;
+      case "nvidia-smi" -> Device.Source.NVIDIA_SMI;
+      case "config" -> Device.Source.CONFIG;
+      default -> Device.Source.SYSTEM;
+    };
+  }
+
+  private static DeviceQueue queueOf(Line line) {
+    List<Waiter> waiters = new ArrayList<>();
+    long bytes = 0;
+    for (Entry w : line.queue) {
+      bytes += w.bytes;
+      waiters.add(
+          new Waiter(
+              w.ticket,
+              w.request.holder(),
+              w.bytes,
+              w.priority,
+              waiters.size() + 1,
+              w.enqueuedAt,
+              w.enqueuedAt.plusMillis(w.maxWaitMs),
+              w.resident,
+              w.request.model()));
+    }
+    return new DeviceQueue(line.spec.id(), waiters.size(), bytes, waiters);
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == context) {
+      try {
+        return action.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(
+        v -> {
+          try {
+            action.get().onComplete(promise);
+          } catch (RuntimeException e) {
+            promise.fail(e);
+          }
+        });
+    return promise.future();
+  }
+
+  static String randomId(int length) {
+    char[] id = new char[length];
+    for (int i = 0; i < length; i++) {
+      id[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+    }
+    return new String(id);
+  }
+
+  /** One device: what the broker knows of its usage, and its queue. */
+  private static final class Line {
+    final DeviceSpec spec;
+    final java.util.TreeSet<Entry> queue =
+        new java.util.TreeSet<>(
+            Comparator.comparingInt((Entry w) -> -w.priority).thenComparingLong(w -> w.seq));
+    final Set<String> reclaiming = new HashSet<>();
+    long used;
+    long lastToken;
+    int leases;
+    long earliestExpiryMs = -1;
+    boolean dispatching;
+    boolean again;
+    boolean evicting;
+
+    Line(DeviceSpec spec) {
+      this.spec = spec;
+    }
+
+    long free() {
+      return Math.max(0, spec.usableBytes() - used);
+    }
+  }
+
+  /** A request waiting in a device's queue. */
+  private final class Entry {
+    final long seq = Broker.this.seq++;
+    final String ticket = "wait_" + randomId(16);
+    final LeaseRequest request;
+    final String idempotencyKey;
+    final String leaseId;
+    final long bytes;
+    final int priority;
+    final int ttlMs;
+    final boolean resident;
+    final long maxWaitMs;
+    final long enqueuedNanos = System.nanoTime();
+    final Instant enqueuedAt = Instant.now();
+    final Promise<Lease> promise = Promise.promise();
+    final Set<String> asked = new HashSet<>();
+    long timer = -1;
+    boolean seen;
+    boolean done;
+
+    Entry(Line line, LeaseRequest request, String idempotencyKey) {
+      this.request = request;
+      this.idempotencyKey = idempotencyKey;
+      this.leaseId = LeaseIds.create(line.spec.id());
+      this.bytes = request.bytes();
+      this.priority =
+          request.priority() == null ? LeaseRequest.DEFAULT_PRIORITY : request.priority();
+      this.ttlMs = request.ttlMs() == null ? LeaseRequest.DEFAULT_TTL_MS : request.ttlMs();
+      this.resident = Boolean.TRUE.equals(request.resident());
+      this.maxWaitMs =
+          request.maxWaitMs() == null ? LeaseRequest.DEFAULT_MAX_WAIT_MS : request.maxWaitMs();
+    }
+  }
+}
