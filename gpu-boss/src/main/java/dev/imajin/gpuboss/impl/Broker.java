@@ -102,25 +102,20 @@ public final class Broker implements GpuBossService {
     }
   }
 
-  /** Declares every device in the store and starts the sweep. */
+  /**
+   * Declares every device in the store and starts the sweep. Succeeds even when Redis is
+   * unreachable (readiness says so, and the sweep declares the devices once it answers).
+   */
   public Future<Void> start() {
     return onContext(
-        () ->
-            Future.all(
-                    lines.values().stream()
-                        .map(
-                            l ->
-                                store.init(
-                                    l.spec.id(), l.spec.capacityBytes(), l.spec.reserveBytes()))
-                        .toList())
-                .compose(v -> Future.all(lines.values().stream().map(this::sweep).toList()))
-                .onSuccess(
-                    v ->
-                        sweepTimer =
-                            vertx.setPeriodic(
-                                config.sweepIntervalMs(),
-                                id -> lines.values().forEach(this::sweep)))
-                .mapEmpty());
+        () -> {
+          sweepTimer =
+              vertx.setPeriodic(
+                  config.sweepIntervalMs(), id -> lines.values().forEach(this::sweep));
+          return Future.join(lines.values().stream().map(this::sweep).toList())
+              .otherwiseEmpty()
+              .mapEmpty();
+        });
   }
 
   /** Stops the sweep and fails every waiter with 503. */
@@ -377,6 +372,9 @@ public final class Broker implements GpuBossService {
 
   /** Grants waiters in order while they fit; fails when the store does. */
   private Future<Void> pass(Line line, Iterator<Entry> order) {
+    if (line.quarantined()) {
+      return Future.succeededFuture();
+    }
     while (order.hasNext()) {
       Entry w = order.next();
       if (w.done) {
@@ -421,6 +419,7 @@ public final class Broker implements GpuBossService {
                 return false;
               }
               line.lastToken = Math.max(line.lastToken, g.lease().fencingToken());
+              line.maxTtlMs = Math.max(line.maxTtlMs, g.lease().ttlMs());
               if (w.done) {
                 // Its deadline passed while the script ran: nobody will use the lease.
                 store.release(line.spec.id(), w.leaseId, g.lease().fencingToken());
@@ -434,6 +433,10 @@ public final class Broker implements GpuBossService {
             })
         .recover(
             failure -> {
+              if (isNotFound(failure)) {
+                lost(line);
+                return Future.succeededFuture(false);
+              }
               noteStoreFailure(failure);
               // The script may have run before the reply was lost: remove the lease by its id.
               store.abort(line.spec.id(), w.leaseId);
@@ -546,8 +549,14 @@ public final class Broker implements GpuBossService {
 
   /** Reclaims expired leases on a device, refreshes what the broker knows, serves waiters. */
   private Future<DeviceState> sweep(Line line) {
-    return store
-        .snapshot(line.spec.id())
+    Future<Void> declared =
+        line.initialized
+            ? Future.succeededFuture()
+            : store
+                .init(line.spec.id(), line.spec.capacityBytes(), line.spec.reserveBytes())
+                .onSuccess(v -> line.initialized = true);
+    return declared
+        .compose(v -> store.snapshot(line.spec.id()))
         .onSuccess(
             s -> {
               storeDown = false;
@@ -556,6 +565,7 @@ public final class Broker implements GpuBossService {
               line.leases = s.leases().size();
               line.earliestExpiryMs =
                   s.leases().stream().mapToLong(StoredLease::expiresAtMs).min().orElse(-1);
+              s.leases().forEach(l -> line.maxTtlMs = Math.max(line.maxTtlMs, l.ttlMs()));
               Set<String> live =
                   s.leases().stream().map(StoredLease::leaseId).collect(Collectors.toSet());
               line.reclaiming.retainAll(live);
@@ -571,7 +581,38 @@ public final class Broker implements GpuBossService {
                 dispatch(line);
               }
             })
-        .onFailure(this::noteStoreFailure);
+        .onFailure(
+            failure -> {
+              if (isNotFound(failure)) {
+                lost(line);
+              }
+              noteStoreFailure(failure);
+            });
+  }
+
+  private static boolean isNotFound(Throwable failure) {
+    return failure instanceof ImajinException e && e.status() == 404;
+  }
+
+  /**
+   * The store no longer knows a device the broker declared: Redis lost its data (a restart without
+   * persistence). Holders of the forgotten leases may still use their memory until their renewals
+   * fail, so the device grants nothing for the longest TTL it has seen, then starts again.
+   */
+  private void lost(Line line) {
+    if (!line.initialized) {
+      return;
+    }
+    line.initialized = false;
+    long quarantineMs = Math.max(line.maxTtlMs, LeaseRequest.DEFAULT_TTL_MS);
+    line.quarantinedUntilNanos = System.nanoTime() + quarantineMs * 1_000_000;
+    line.used = line.spec.usableBytes();
+    LOG.error(
+        "device {}: Redis lost the lease state (restarted without persistence?); no grants for {}"
+            + " ms, until every forgotten lease has expired",
+        line.spec.id(),
+        quarantineMs);
+    vertx.setTimer(quarantineMs, t -> sweep(line));
   }
 
   /**
@@ -806,6 +847,9 @@ public final class Broker implements GpuBossService {
     long lastToken;
     int leases;
     long earliestExpiryMs = -1;
+    long maxTtlMs;
+    long quarantinedUntilNanos;
+    boolean initialized;
     boolean dispatching;
     boolean again;
     boolean evicting;
@@ -815,7 +859,11 @@ public final class Broker implements GpuBossService {
     }
 
     long free() {
-      return Math.max(0, spec.usableBytes() - used);
+      return quarantined() ? 0 : Math.max(0, spec.usableBytes() - used);
+    }
+
+    boolean quarantined() {
+      return quarantinedUntilNanos != 0 && System.nanoTime() < quarantinedUntilNanos;
     }
   }
 

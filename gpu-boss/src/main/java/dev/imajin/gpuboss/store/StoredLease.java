@@ -33,7 +33,7 @@ public record StoredLease(
         device,
         o.getLong("bytes"),
         o.getString("holder"),
-        o.getLong("token"),
+        Long.parseLong(o.getValue("token").toString()),
         o.getLong("granted"),
         o.getLong("expires"),
         o.getInteger("ttl"),

@@ -28,13 +28,13 @@ if in_use + bytes > usable then
 end
 local ttl = tonumber(ARGV[4])
 local lease = {
-  id = ARGV[1], bytes = bytes, holder = ARGV[3], token = 0, granted = now,
+  id = ARGV[1], bytes = bytes, holder = ARGV[3], token = '', granted = now,
   expires = now + ttl, ttl = ttl, resident = ARGV[5] == '1', priority = tonumber(ARGV[7]),
   busy = false, used_at = now
 }
 if ARGV[6] ~= '' then lease.model = ARGV[6] end
 if ARGV[8] ~= '' then lease.idem = ARGV[8] end
-lease.token = redis.call('HINCRBY', KEYS[1], 'token', 1)
+lease.token = string.format('%d', redis.call('HINCRBY', KEYS[1], 'token', 1))
 redis.call('HINCRBY', KEYS[1], 'used', ARGV[2])
 local raw = cjson.encode(lease)
 redis.call('HSET', KEYS[2], ARGV[1], raw)

@@ -8,7 +8,7 @@ if not raw then
   return {'GONE', now}
 end
 local lease = cjson.decode(raw)
-if ARGV[2] ~= '' and string.format('%d', lease.token) ~= ARGV[2] then
+if ARGV[2] ~= '' and lease.token ~= ARGV[2] then
   return {'STALE', now}
 end
 redis.call('HDEL', KEYS[2], ARGV[1])

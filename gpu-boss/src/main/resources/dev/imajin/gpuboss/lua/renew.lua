@@ -7,7 +7,7 @@ if not raw then
   return {'GONE', now}
 end
 local lease = cjson.decode(raw)
-if string.format('%d', lease.token) ~= ARGV[2] then
+if lease.token ~= ARGV[2] then
   return {'STALE', now}
 end
 if ARGV[3] ~= '' then

@@ -8,4 +8,4 @@ end
 local reclaimed = reclaim(now)
 local state = redis.call('HMGET', KEYS[1], 'reserve', 'used', 'token')
 return {'OK', now, tonumber(cap), tonumber(state[1] or '0'), tonumber(state[2] or '0'),
-  tonumber(state[3] or '0'), redis.call('HVALS', KEYS[2]), reclaimed}
+  state[3] or '0', redis.call('HVALS', KEYS[2]), reclaimed}

@@ -1,5 +1,7 @@
 package dev.imajin.gpuboss.store;
 
+import static dev.imajin.gpuboss.store.Await.await;
+import static dev.imajin.gpuboss.store.Await.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.runtime.testing.TestNodes;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -48,7 +49,9 @@ class LeaseStoreTest {
   void grantsWhileUsageStaysWithinCapacityMinusReserve() {
     Grant a = acquire("a", 600, 10_000);
     assertTrue(a.granted());
-    assertEquals(1, a.lease().fencingToken());
+    assertTrue(
+        a.lease().fencingToken() > System.currentTimeMillis() * 900,
+        "a device's first token is the server clock in microseconds");
     assertEquals(600, a.usedBytes());
     Grant b = acquire("b", 301, 10_000);
     assertFalse(b.granted(), "600 + 301 > 1000 - 100");
@@ -57,7 +60,8 @@ class LeaseStoreTest {
     assertEquals(a.lease().expiresAtMs(), b.earliestExpiryMs());
     Grant c = acquire("c", 300, 10_000);
     assertTrue(c.granted(), "600 + 300 fits exactly");
-    assertEquals(2, c.lease().fencingToken(), "a refusal takes no token");
+    assertEquals(
+        a.lease().fencingToken() + 1, c.lease().fencingToken(), "a refusal takes no token");
     assertEquals(900, state().usedBytes());
     assertEquals(900, state().leasedBytes());
   }
@@ -78,9 +82,9 @@ class LeaseStoreTest {
 
   @Test
   void expiredLeasesAreReclaimedAndTheirLateRenewOrReleaseIsRefused() throws Exception {
-    Grant a = acquire("a", 800, 150);
+    Grant a = acquire("a", 800, 1_000);
     assertFalse(acquire("b", 800, 10_000).granted());
-    TimeUnit.MILLISECONDS.sleep(250);
+    TimeUnit.MILLISECONDS.sleep(1_100);
     DeviceState swept = state();
     assertEquals(java.util.List.of(a.lease().leaseId()), swept.reclaimed());
     assertEquals(0, swept.usedBytes());
@@ -101,13 +105,14 @@ class LeaseStoreTest {
     Grant a = await(store.acquire(GPU, "lse_resident1", 100, "h@n", 10_000, true, "m/x", 5, null));
     assertTrue(a.lease().resident());
     TimeUnit.MILLISECONDS.sleep(20);
-    Outcome busy = await(store.renew(GPU, "lse_resident1", 1, 20_000, true));
+    Outcome busy = await(store.renew(GPU, "lse_resident1", a.lease().fencingToken(), 20_000, true));
     assertTrue(busy.ok());
     assertTrue(busy.lease().busy());
     assertEquals(20_000, busy.lease().ttlMs());
     assertEquals(busy.nowMs() + 20_000, busy.lease().expiresAtMs());
     assertTrue(busy.lease().usedAtMs() > a.lease().usedAtMs());
-    Outcome stale = await(store.renew(GPU, "lse_resident1", 2, null, false));
+    Outcome stale =
+        await(store.renew(GPU, "lse_resident1", a.lease().fencingToken() + 1, null, false));
     assertEquals(Outcome.Status.STALE, stale.status());
     assertTrue(state().leases().get(0).busy(), "a refused renew changes nothing");
   }
@@ -163,21 +168,5 @@ class LeaseStoreTest {
 
   private DeviceState state() {
     return await(store.snapshot(GPU));
-  }
-
-  static <T> T await(Future<T> future) {
-    try {
-      return get(future);
-    } catch (ExecutionException e) {
-      throw new AssertionError(e.getCause());
-    }
-  }
-
-  static <T> T get(Future<T> future) throws ExecutionException {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -209,7 +209,8 @@ public record ImajinConfig(
    * @param reserveBytes memory never leased
    * @param poolSize threads of the device's worker pool
    */
-  public record DeviceOverride(String name, Long capacityBytes, Long reserveBytes, Integer poolSize) {
+  public record DeviceOverride(
+      String name, Long capacityBytes, Long reserveBytes, Integer poolSize) {
     public DeviceOverride {
       if (capacityBytes != null) {
         Check.range("capacity-bytes", capacityBytes, 0, Long.MAX_VALUE);
@@ -220,6 +221,37 @@ public record ImajinConfig(
       if (poolSize != null) {
         Check.range("pool-size", poolSize, 1, 256);
       }
+    }
+
+    /** Reads an entry whose keys are all optional (the loader otherwise requires every key). */
+    @com.fasterxml.jackson.annotation.JsonCreator(
+        mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    static DeviceOverride of(Map<String, Object> entry) {
+      for (String key : entry.keySet()) {
+        if (!List.of("name", "capacity-bytes", "reserve-bytes", "pool-size").contains(key)) {
+          throw new ConfigException(
+              key
+                  + ": unknown key; known keys here: capacity-bytes, name, pool-size, reserve-bytes");
+        }
+      }
+      Object name = entry.get("name");
+      Long pool = number(entry, "pool-size");
+      return new DeviceOverride(
+          name == null ? null : name.toString(),
+          number(entry, "capacity-bytes"),
+          number(entry, "reserve-bytes"),
+          pool == null ? null : Math.toIntExact(Math.min(pool, Integer.MAX_VALUE)));
+    }
+
+    private static Long number(Map<String, Object> entry, String key) {
+      Object value = entry.get(key);
+      if (value == null) {
+        return null;
+      }
+      if (value instanceof Number n && !(value instanceof Double || value instanceof Float)) {
+        return n.longValue();
+      }
+      throw new ConfigException(key + ": expected a whole number, was '" + value + "'");
     }
   }
 
