@@ -604,7 +604,7 @@ public final class Broker implements GpuBossService {
       return;
     }
     line.initialized = false;
-    long quarantineMs = Math.max(line.maxTtlMs, LeaseRequest.DEFAULT_TTL_MS);
+    long quarantineMs = Math.max(line.maxTtlMs, 1);
     line.quarantinedUntilNanos = System.nanoTime() + quarantineMs * 1_000_000;
     line.used = line.spec.usableBytes();
     LOG.error(
