@@ -16,15 +16,12 @@ import dev.imajin.runtime.ServiceVerticle;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The GPU lease broker on its contract ({@code contracts/.../openapi/gpu-boss.yaml}): discovers the
  * node's devices, declares them in the lease store and serves leases over HTTP and the event bus.
  */
 public final class GpuBossVerticle extends ServiceVerticle {
-  private static final Logger LOG = LoggerFactory.getLogger(GpuBossVerticle.class);
 
   /** How long one call to Redis may take before the broker treats it as failed. */
   static final long STORE_TIMEOUT_MS = 2_000;
@@ -49,7 +46,6 @@ public final class GpuBossVerticle extends ServiceVerticle {
   @Override
   protected void bind(Operations operations) {
     inventory = DeviceInventory.discover(context.config().gpuBoss());
-    LOG.info("devices: {}", inventory.describe());
     LeaseStore store =
         new LeaseStore(context.redis(), context.config().node().name(), STORE_TIMEOUT_MS);
     broker =

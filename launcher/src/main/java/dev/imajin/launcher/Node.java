@@ -4,6 +4,7 @@ import dev.imajin.cluster.ClusterSettings;
 import dev.imajin.cluster.ImajinCluster;
 import dev.imajin.contracts.ServiceId;
 import dev.imajin.runtime.EmbeddedRedis;
+import dev.imajin.runtime.RedisClients;
 import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.ServiceVerticle;
 import dev.imajin.runtime.config.ConfigException;
@@ -15,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.redis.client.Redis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -69,7 +69,7 @@ public final class Node {
         .compose(
             vertx -> {
               ServiceContext context =
-                  new ServiceContext(config, metrics, Redis.createClient(vertx, redisUrl));
+                  new ServiceContext(config, metrics, RedisClients.create(vertx, redisUrl));
               Map<ServiceId, ServiceVerticle> verticles = new EnumMap<>(ServiceId.class);
               selected
                   .keySet()

@@ -1,13 +1,13 @@
 package dev.imajin.runtime.testing;
 
 import dev.imajin.runtime.EmbeddedRedis;
+import dev.imajin.runtime.RedisClients;
 import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.config.ConfigLoader;
 import dev.imajin.runtime.config.ImajinConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +48,6 @@ public final class TestNodes {
     return new ServiceContext(
         config,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        Redis.createClient(vertx, config.redis().url()));
+        RedisClients.create(vertx, config.redis().url()));
   }
 }
