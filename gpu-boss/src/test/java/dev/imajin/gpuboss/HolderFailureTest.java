@@ -49,18 +49,7 @@ class HolderFailureTest {
     GpuBossVerticle verticle = new GpuBossVerticle(TestNodes.context(vertx, BrokerTest.settings()));
     vertx.deployVerticle(verticle).await();
     String url = "http://127.0.0.1:" + verticle.actualPort();
-    child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                HolderMain.class.getName(),
-                url,
-                "cuda:0",
-                "800",
-                Integer.toString(TTL_MS))
-            .redirectErrorStream(true)
-            .start();
+    child = holder(url, TTL_MS);
     String[] lease =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
             .readLine()
@@ -94,6 +83,55 @@ class HolderFailureTest {
         verticle.service().listLeases("cuda:0", null, null).await().leases().stream()
             .map(Lease::holder)
             .toList());
+  }
+
+  @Test
+  void aHolderPausedPastItsTtlLosesTheLeaseAndLearnsItWhenItWakes() throws Exception {
+    vertx = Vertx.vertx();
+    GpuBossVerticle verticle = new GpuBossVerticle(TestNodes.context(vertx, BrokerTest.settings()));
+    vertx.deployVerticle(verticle).await();
+    child = holder("http://127.0.0.1:" + verticle.actualPort(), 1_000);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String[] lease = out.readLine().split(" ");
+    signal("STOP"); // a pause longer than the TTL, as a long GC or a frozen VM would make
+    try {
+      Lease next =
+          verticle
+              .service()
+              .acquireLease(
+                  new LeaseRequest("cuda:0", 800, "next@test", 5, false, null, 30_000, 10_000),
+                  null)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      assertTrue(next.fencingToken() > Long.parseLong(lease[2]));
+    } finally {
+      signal("CONT");
+    }
+    String lost = out.readLine();
+    assertTrue(lost.startsWith("LOST 409"), lost);
+    assertEquals(3, child.waitFor());
+    assertEquals(800, verticle.service().getDevice("cuda:0").await().usedBytes());
+  }
+
+  private Process holder(String url, int ttlMs) throws Exception {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            HolderMain.class.getName(),
+            url,
+            "cuda:0",
+            "800",
+            Integer.toString(ttlMs))
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  private void signal(String name) throws Exception {
+    assertEquals(
+        0, new ProcessBuilder("kill", "-" + name, Long.toString(child.pid())).start().waitFor());
   }
 
   @Test

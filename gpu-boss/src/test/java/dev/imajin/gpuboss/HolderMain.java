@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * A lease holder in its own JVM, for the kill test: acquires a lease over HTTP, prints {@code LEASE
- * <id> <token>}, then renews it every third of its TTL until killed. Uses only the JDK.
+ * <id> <token>}, then renews it every third of its TTL until killed. When a renewal is refused (it
+ * was paused past its TTL, like a long GC pause), it prints {@code LOST <status> <detail>} and
+ * exits with status 3. Uses only the JDK.
  *
  * <p>Arguments: broker URL, device, bytes, TTL in ms.
  */
@@ -28,18 +30,28 @@ public final class HolderMain {
     long every = Long.parseLong(args[3]) / 3;
     while (true) {
       Thread.sleep(every);
-      post(http, url + "/v1/leases/" + id + "/renew", "{\"fencing_token\":" + token + "}");
+      HttpResponse<String> renewed =
+          send(http, url + "/v1/leases/" + id + "/renew", "{\"fencing_token\":" + token + "}");
+      if (renewed.statusCode() != 200) {
+        System.out.println("LOST " + renewed.statusCode() + " " + renewed.body());
+        System.out.flush();
+        System.exit(3);
+      }
     }
   }
 
+  private static HttpResponse<String> send(HttpClient http, String url, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String post(HttpClient http, String url, String body) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(http, url, body);
     if (response.statusCode() != 200) {
       throw new IllegalStateException(
           url + " answered " + response.statusCode() + ": " + response.body());
