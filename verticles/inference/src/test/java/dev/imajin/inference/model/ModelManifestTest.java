@@ -1,8 +1,10 @@
 package dev.imajin.inference.model;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -210,5 +212,21 @@ class ModelManifestTest {
     Path memory = manifest(Folders.manifest("m", "model:\n  path: m.onnx") + "memory_bytes: 0\n");
     assertThatThrownBy(() -> ModelManifest.read(memory))
         .hasMessage(memory + ": memory_bytes: must be positive, was 0");
+  }
+
+  @Test
+  @DisplayName("The example in the package documentation is a valid manifest")
+  void documentedExample() throws Exception {
+    String source =
+        Files.readString(Path.of("src/main/java/dev/imajin/inference/model/package-info.java"));
+    String block = source.substring(source.indexOf("<pre>{@code") + 11, source.indexOf("}</pre>"));
+    String yaml = block.lines().map(l -> l.replaceFirst("^ \\* ?", "")).collect(joining("\n"));
+
+    ModelManifest m = ModelManifest.read(manifest(yaml));
+
+    assertThat(m.id()).isEqualTo("starter/semantic");
+    assertThat(m.files()).containsOnlyKeys("vision", "text");
+    assertThat(m.preprocess().integers("size")).hasValue(List.of(224, 224));
+    assertThat(m.memoryBytes()).hasValue(1_500_000_000L);
   }
 }
