@@ -20,7 +20,7 @@ final class SdConfigs {
   private static JsonObject optimumIndex(SdVariant v) {
     Family f = v.family();
     JsonObject index =
-        header(f.pipelineClass).put("feature_extractor", none()).put("image_encoder", none());
+        header(f.pipelineClass()).put("feature_extractor", none()).put("image_encoder", none());
     if (f.xl()) {
       index.put("force_zeros_for_empty_prompt", true);
     } else {
@@ -132,7 +132,7 @@ final class SdConfigs {
         .put(
             "projection_class_embeddings_input_dim",
             xl ? addTimeDim * spec.timeIds() + spec.textEmbeds() : null)
-        .put("sample_size", v.family().unetSampleSize)
+        .put("sample_size", v.family().unetSampleSize())
         .put("time_cond_proj_dim", spec.timestepCond() > 0 ? spec.timestepCond() : null);
   }
 
@@ -144,8 +144,8 @@ final class SdConfigs {
             .put("in_channels", 3)
             .put("latent_channels", UnetSpec.LATENT_CHANNELS)
             .put("out_channels", 3)
-            .put("sample_size", f.unetSampleSize * VaeSpec.SPATIAL_FACTOR)
-            .put("scaling_factor", f.scalingFactor);
+            .put("sample_size", f.unetSampleSize() * VaeSpec.SPATIAL_FACTOR)
+            .put("scaling_factor", f.scalingFactor());
     return f.xl() ? vae.put("force_upcast", true) : vae;
   }
 

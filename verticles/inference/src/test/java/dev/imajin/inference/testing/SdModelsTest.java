@@ -403,7 +403,7 @@ class SdModelsTest {
           x[i] += eps[i] * (sigmas[step + 1] - sigma);
         }
       }
-      double factor = 1 / variant.family().scalingFactor;
+      double factor = 1 / variant.family().scalingFactor();
       TensorInfo latent = OrtProbe.info(decoder.getInputInfo().get("latent_sample"));
       try (OnnxTensor z = OrtProbe.tensor(latent.type, latentShape, i -> x[i] * factor)) {
         return OrtProbe.run(decoder, Map.of("latent_sample", z)).get("sample").values();

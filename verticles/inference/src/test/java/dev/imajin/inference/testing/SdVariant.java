@@ -49,9 +49,9 @@ public record SdVariant(
     SDXL_TURBO("StableDiffusionXLPipeline", 64, 0.13025),
     LCM("LatentConsistencyModelPipeline", 96, 0.18215);
 
-    final String pipelineClass;
-    final int unetSampleSize;
-    final double scalingFactor;
+    private final String pipelineClass;
+    private final int unetSampleSize;
+    private final double scalingFactor;
 
     Family(String pipelineClass, int unetSampleSize, double scalingFactor) {
       this.pipelineClass = pipelineClass;
@@ -61,6 +61,21 @@ public record SdVariant(
 
     public boolean xl() {
       return this == SDXL || this == SDXL_TURBO;
+    }
+
+    /** The diffusers pipeline class ({@code _class_name} of an Optimum model_index.json). */
+    public String pipelineClass() {
+      return pipelineClass;
+    }
+
+    /** UNet {@code sample_size}; the default image side is 8 times it. */
+    public int unetSampleSize() {
+      return unetSampleSize;
+    }
+
+    /** VAE {@code scaling_factor}, as written to the Optimum VAE configs. */
+    public double scalingFactor() {
+      return scalingFactor;
     }
   }
 
