@@ -33,6 +33,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LeaseStore {
   private static final String SERVICE = "gpu-boss";
+
+  /**
+   * The most bytes one lease may hold (1 TiB, as the contract says). It also keeps every count the
+   * scripts write into lease JSON within the 14 significant digits cjson writes exactly.
+   */
+  public static final long MAX_BYTES = 1L << 40;
+
   private static final Script INIT = Script.load("init");
   private static final Script ACQUIRE = Script.load("acquire");
   private static final Script RENEW = Script.load("renew");
@@ -72,6 +79,17 @@ public final class LeaseStore {
       String model,
       int priority,
       String idempotencyKey) {
+    if (bytes < 1 || bytes > MAX_BYTES || ttlMs < 1) {
+      return Future.failedFuture(
+          ImajinException.badRequest(
+              "a lease needs 1 to "
+                  + MAX_BYTES
+                  + " bytes and a positive TTL, was "
+                  + bytes
+                  + " bytes for "
+                  + ttlMs
+                  + " ms"));
+    }
     return eval(
             ACQUIRE,
             device,

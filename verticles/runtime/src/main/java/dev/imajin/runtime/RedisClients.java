@@ -6,8 +6,9 @@ import io.vertx.redis.client.RedisOptions;
 
 /**
  * The node's Redis client. The client's defaults (6 connections, 24 callers waiting for one) refuse
- * calls under the bursts a lease broker or job queue sees; this one pools 16 connections, pipelines
- * on each, and lets thousands of calls wait rather than fail.
+ * calls under the bursts a lease broker or job queue sees; this one pools 16 connections (a pooled
+ * call holds its connection until it is answered, so 16 are in flight at once) and lets thousands
+ * of calls wait for a connection rather than fail.
  */
 public final class RedisClients {
   static final int MAX_POOL_SIZE = 16;
