@@ -137,6 +137,18 @@ public record SchedulerConfig(
   }
 
   /**
+   * Parses {@code scheduler_config.json} text as Python's {@code json} writes it. diffusers saves
+   * {@code lambda_min_clipped} as a bare {@code -Infinity}, which strict JSON parsers (Vert.x's
+   * included) refuse; bare {@code NaN}, {@code Infinity} and {@code -Infinity} become strings,
+   * which {@link #from} reads as numbers.
+   *
+   * @throws io.vertx.core.json.DecodeException when the text is not JSON even so
+   */
+  public static JsonObject parseJson(String text) {
+    return new JsonObject(SchedulerConfigJson.quoteNonFinite(text));
+  }
+
+  /**
    * The defaults of the diffusers class of {@code kind}. They differ per class: Euler, Euler
    * ancestral and DPM-Solver space timesteps by {@code linspace}, DDIM and LCM by {@code leading};
    * all but LCM default to linear betas 0.0001→0.02, LCM to scaled_linear 0.00085→0.012; DDIM clips

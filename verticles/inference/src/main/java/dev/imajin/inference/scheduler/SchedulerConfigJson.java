@@ -95,6 +95,42 @@ final class SchedulerConfigJson {
     }
   }
 
+  /** Quotes the bare NaN, Infinity and -Infinity tokens that Python's json writes. */
+  static String quoteNonFinite(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    boolean inString = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        out.append(c);
+        if (c == '\\' && i + 1 < text.length()) {
+          out.append(text.charAt(++i));
+        } else if (c == '"') {
+          inString = false;
+        }
+        continue;
+      }
+      String token = nonFiniteAt(text, i);
+      if (token != null) {
+        out.append('"').append(token).append('"');
+        i += token.length() - 1;
+      } else {
+        inString = c == '"';
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String nonFiniteAt(String text, int at) {
+    for (String token : new String[] {"-Infinity", "Infinity", "NaN"}) {
+      if (text.startsWith(token, at)) {
+        return token;
+      }
+    }
+    return null;
+  }
+
   private static int integer(JsonObject json, String key, int fallback) {
     Object v = json.getValue(key);
     if (v == null) {
