@@ -2,6 +2,7 @@ package dev.imajin.inference.scheduler;
 
 import static dev.imajin.inference.scheduler.Reference.assertPrinted;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
@@ -151,5 +152,22 @@ class EulerSchedulerTest {
     euler.addNoise(image, new float[] {1f, 2f}, euler.startIndex());
     float sigma = euler.sigma(2);
     assertThat(image).containsExactly(1f + sigma, -1f + 2 * sigma);
+  }
+
+  @Test
+  @DisplayName("Steps run in order from the start step; denoised exists after the first")
+  void order() {
+    Scheduler euler = euler(SchedulerConfig.from(Reference.SD_TURBO, SchedulerKind.EULER), 4);
+    assertThatThrownBy(euler::denoised).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> euler.step(new float[1], 1, new float[1]))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the next step is 0");
+    assertThatThrownBy(() -> euler.step(new float[1], 0, new float[2]))
+        .isInstanceOf(IllegalArgumentException.class);
+    euler.step(new float[1], 0, new float[1]);
+    assertThatThrownBy(() -> euler.step(new float[2], 1, new float[2]))
+        .as("the sample size is fixed by the first step")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> euler.sigma(5)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 }

@@ -29,6 +29,23 @@ class NoiseScheduleTest {
   }
 
   @Test
+  @DisplayName(
+      "alphas_cumprod accumulates in float64 and rounds each entry, as torch's CPU cumprod")
+  void cumprodInDouble() {
+    float[] betas = NoiseSchedule.betas(SD);
+    NoiseSchedule schedule = NoiseSchedule.of(SD);
+    double product = 1;
+    float floatProduct = 1f;
+    for (int t = 0; t < betas.length; t++) {
+      product *= 1f - betas[t];
+      floatProduct *= 1f - betas[t];
+      assertThat(schedule.alphaCumprod(t)).isEqualTo((float) product);
+    }
+    // numpy's float32 cumprod (the §2.4 numbers) ends 1.1e-6 relative away
+    assertThat((double) floatProduct / schedule.alphaCumprod(999) - 1).isCloseTo(0, within(2.1e-6));
+  }
+
+  @Test
   @DisplayName("Linear betas run from beta_start to beta_end in equal steps")
   void linear() {
     float[] betas = NoiseSchedule.betas(SchedulerConfig.defaults(SchedulerKind.EULER));
