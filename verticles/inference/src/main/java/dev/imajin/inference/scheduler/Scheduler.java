@@ -10,11 +10,17 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Scheduler s = Scheduler.create(config, kind, steps, noise);
- * noise.fill(x);                                   // x *= s.initNoiseSigma()
- * for (int i = s.startIndex(); i < s.timesteps().length; i++) {
- *   float[] in = x.clone(); s.scaleModelInput(in, i);  // UNet(in, timesteps[i]) -> out
+ * float[] x = new float[4 * h * w];
+ * noise.fill(x);
+ * for (int j = 0; j < x.length; j++) x[j] *= s.initNoiseSigma();
+ * float[] t = s.timesteps();
+ * for (int i = s.startIndex(); i < t.length; i++) {
+ *   float[] in = x.clone();          // with CFG: two copies, one batch of 2
+ *   s.scaleModelInput(in, i);
+ *   float[] out = unet(in, t[i]);    // with CFG: u + g·(c − u)
  *   x = s.step(out, i, x);
  * }
+ * // decode x, or s.denoised() for LCM
  * }</pre>
  *
  * Samples are flat float arrays of any length (a batch of latents, for instance); every operation

@@ -126,9 +126,11 @@ public record SchedulerConfig(
   /**
    * Reads a model's {@code scheduler_config.json} for the given kind: keys present are used, keys
    * missing take the defaults of that kind's diffusers class (see {@link #defaults}), as {@code
-   * from_pretrained} does. Settings that change the algorithm in ways we do not reproduce (Karras
-   * or exponential sigmas, thresholding, zero-SNR rescaling, trained betas, …) are refused rather
-   * than ignored.
+   * from_pretrained} does. So SD 1.5's file, which has no {@code timestep_spacing}, gives Euler
+   * {@code linspace} (diffusers' {@code from_config(pipe.scheduler.config)} would inherit PNDM's
+   * {@code leading} instead). Settings that change the algorithm in ways we do not reproduce
+   * (Karras or exponential sigmas, thresholding, zero-SNR rescaling, trained betas, …) are refused
+   * rather than ignored.
    *
    * @throws IllegalArgumentException naming the key when a value is malformed or not supported
    */

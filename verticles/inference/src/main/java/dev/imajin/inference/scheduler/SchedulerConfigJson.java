@@ -32,18 +32,16 @@ final class SchedulerConfigJson {
           "thresholding", EnumSet.of(DDIM, DPMPP_2M, LCM),
           "rescale_betas_zero_snr", ALL);
 
-  /** String settings whose only supported value is the class default. */
-  private static final Map<String, String> ONLY_VALUE =
+  /**
+   * String settings whose only supported value is the class default, for the kinds reading them.
+   */
+  private static final Map<String, OnlyValue> ONLY_VALUES =
       Map.of(
-          "interpolation_type", "linear",
-          "timestep_type", "discrete",
-          "algorithm_type", "dpmsolver++");
+          "interpolation_type", new OnlyValue("linear", EnumSet.of(EULER)),
+          "timestep_type", new OnlyValue("discrete", EnumSet.of(EULER)),
+          "algorithm_type", new OnlyValue("dpmsolver++", EnumSet.of(DPMPP_2M)));
 
-  private static final Map<String, Set<SchedulerKind>> ONLY_VALUE_KINDS =
-      Map.of(
-          "interpolation_type", EnumSet.of(EULER),
-          "timestep_type", EnumSet.of(EULER),
-          "algorithm_type", EnumSet.of(DPMPP_2M));
+  private record OnlyValue(String value, Set<SchedulerKind> kinds) {}
 
   private SchedulerConfigJson() {}
 
@@ -79,11 +77,11 @@ final class SchedulerConfigJson {
             throw unsupported(kind, key + " = true");
           }
         });
-    ONLY_VALUE.forEach(
-        (key, value) -> {
+    ONLY_VALUES.forEach(
+        (key, only) -> {
           Object v = json.getValue(key);
-          if (v != null && ONLY_VALUE_KINDS.get(key).contains(kind) && !value.equals(v)) {
-            throw unsupported(kind, key + " = " + v + " (only " + value + ")");
+          if (v != null && only.kinds().contains(kind) && !only.value().equals(v)) {
+            throw unsupported(kind, key + " = " + v + " (only " + only.value() + ")");
           }
         });
     if (json.getValue("trained_betas") != null) {

@@ -1,7 +1,5 @@
 package dev.imajin.inference.scheduler;
 
-import dev.imajin.inference.scheduler.SchedulerConfig.TimestepSpacing;
-
 /** The timesteps each diffusers class picks for N inference steps, in descending order. */
 final class Timesteps {
   private Timesteps() {}
@@ -55,8 +53,7 @@ final class Timesteps {
    */
   static int[] dpmSolver(SchedulerConfig config, int n, int lastTimestep) {
     int[] out = new int[n];
-    TimestepSpacing spacing = config.timestepSpacing();
-    switch (spacing) {
+    switch (config.timestepSpacing()) {
       case LINSPACE -> {
         double[] line = Grids.linspace(0, lastTimestep - 1, n + 1);
         for (int i = 0; i < n; i++) {
