@@ -9,7 +9,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-mvn=(./mvnw -q -B ${MAVEN_OFFLINE--o} -pl gpu-boss)
+./mvnw -q -B ${MAVEN_OFFLINE-} install -DskipTests -Dspotless.check.skip=true -pl gpu-boss -am
+mvn=(./mvnw -q -B ${MAVEN_OFFLINE-} -pl gpu-boss)
 "${mvn[@]}" test-compile -Dspotless.check.skip=true
 classpath="$(mktemp)"
 trap 'rm -f "$classpath"' EXIT
