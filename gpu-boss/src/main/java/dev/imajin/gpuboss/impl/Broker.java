@@ -5,8 +5,6 @@ import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.gpuboss.Device;
 import dev.imajin.contracts.gpuboss.DeviceList;
-import dev.imajin.contracts.gpuboss.DeviceQueue;
-import dev.imajin.contracts.gpuboss.HolderUsage;
 import dev.imajin.contracts.gpuboss.Lease;
 import dev.imajin.contracts.gpuboss.LeaseList;
 import dev.imajin.contracts.gpuboss.LeaseRequest;
@@ -16,8 +14,6 @@ import dev.imajin.contracts.gpuboss.ReclaimRequest;
 import dev.imajin.contracts.gpuboss.ReleaseRequest;
 import dev.imajin.contracts.gpuboss.ReleasedLease;
 import dev.imajin.contracts.gpuboss.RenewRequest;
-import dev.imajin.contracts.gpuboss.ResidentModel;
-import dev.imajin.contracts.gpuboss.Waiter;
 import dev.imajin.gpuboss.GpuBossService;
 import dev.imajin.gpuboss.inventory.DeviceSpec;
 import dev.imajin.gpuboss.store.DeviceState;
@@ -30,17 +26,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -65,9 +58,6 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements GpuBossService {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
   private static final String SERVICE = "gpu-boss";
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final char[] ALPHABET =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
   private final Vertx vertx;
   private final Context context;
@@ -124,7 +114,7 @@ public final class Broker implements GpuBossService {
         v -> {
           vertx.cancelTimer(sweepTimer);
           for (Line line : lines.values()) {
-            for (Entry w : List.copyOf(line.queue)) {
+            for (Waiting w : List.copyOf(line.queue)) {
               finish(
                   line, w, ImajinException.unavailable(SERVICE, "the broker is stopping", 1), null);
             }
@@ -148,13 +138,13 @@ public final class Broker implements GpuBossService {
                     all ->
                         new DeviceList(
                             all.<DeviceState>list().stream()
-                                .map(s -> device(lines.get(s.device()), s, false))
+                                .map(s -> Views.device(lines.get(s.device()), s, false))
                                 .toList())));
   }
 
   @Override
   public Future<Device> getDevice(String device) {
-    return onContext(() -> sweep(line(device)).map(s -> device(line(device), s, true)));
+    return onContext(() -> sweep(line(device)).map(s -> Views.device(line(device), s, true)));
   }
 
   @Override
@@ -194,7 +184,7 @@ public final class Broker implements GpuBossService {
                     + " requests are already waiting (gpu-boss.max-waiting)",
                 1);
           }
-          Entry w = new Entry(line, request, idempotencyKey);
+          Waiting w = new Waiting(seq++, line, request, idempotencyKey);
           line.queue.add(w);
           if (w.maxWaitMs > 0) {
             w.timer = vertx.setTimer(w.maxWaitMs, t -> deny(line, w));
@@ -260,7 +250,7 @@ public final class Broker implements GpuBossService {
         () -> {
           List<Line> chosen = device == null ? List.copyOf(lines.values()) : List.of(line(device));
           return Future.succeededFuture(
-              new QueueSnapshot(chosen.stream().map(Broker::queueOf).toList()));
+              new QueueSnapshot(chosen.stream().map(Views::queue).toList()));
         });
   }
 
@@ -346,14 +336,14 @@ public final class Broker implements GpuBossService {
     }
     line.dispatching = true;
     line.again = false;
-    List<Entry> order = new ArrayList<>(line.queue);
+    List<Waiting> order = new ArrayList<>(line.queue);
     order.forEach(w -> w.seen = true);
     pass(line, order.iterator())
         .onComplete(
             done -> {
               line.dispatching = false;
               Throwable failure = done.failed() ? done.cause() : null;
-              for (Entry w : List.copyOf(line.queue)) {
+              for (Waiting w : List.copyOf(line.queue)) {
                 if (w.maxWaitMs == 0 && w.seen) {
                   if (failure != null) {
                     finish(line, w, failure, null);
@@ -371,12 +361,12 @@ public final class Broker implements GpuBossService {
   }
 
   /** Grants waiters in order while they fit; fails when the store does. */
-  private Future<Void> pass(Line line, Iterator<Entry> order) {
+  private Future<Void> pass(Line line, Iterator<Waiting> order) {
     if (line.quarantined()) {
       return Future.succeededFuture();
     }
     while (order.hasNext()) {
-      Entry w = order.next();
+      Waiting w = order.next();
       if (w.done) {
         continue;
       }
@@ -393,12 +383,12 @@ public final class Broker implements GpuBossService {
     return Future.succeededFuture();
   }
 
-  private boolean aged(Entry w) {
+  private boolean aged(Waiting w) {
     return System.nanoTime() - w.enqueuedNanos >= config.starvationMs() * 1_000_000;
   }
 
   /** Asks the store for one waiter; true when granted. */
-  private Future<Boolean> grant(Line line, Entry w) {
+  private Future<Boolean> grant(Line line, Waiting w) {
     return store
         .acquire(
             line.spec.id(),
@@ -448,12 +438,12 @@ public final class Broker implements GpuBossService {
   /**
    * Fails a waiter that did not fit in time, saying what it asked, what is free and who holds it.
    */
-  private void deny(Line line, Entry w) {
+  private void deny(Line line, Waiting w) {
     if (w.done) {
       return;
     }
     int ahead = 0;
-    for (Entry other : line.queue) {
+    for (Waiting other : line.queue) {
       if (other == w) {
         break;
       }
@@ -478,7 +468,7 @@ public final class Broker implements GpuBossService {
                   w,
                   new ImajinException(
                       ErrorType.CONFLICT,
-                      denial(s, w.bytes, waitingAhead, w.maxWaitMs),
+                      Views.denial(s, w.bytes, waitingAhead, w.maxWaitMs),
                       SERVICE,
                       List.of(),
                       (int) Math.max(1, (retryMs + 999) / 1000),
@@ -487,52 +477,7 @@ public final class Broker implements GpuBossService {
             });
   }
 
-  static String denial(DeviceState s, long bytes, int ahead, long waitedMs) {
-    Map<String, long[]> byHolder = holders(s);
-    String held =
-        byHolder.isEmpty()
-            ? "no lease holds it"
-            : "held by "
-                + byHolder.entrySet().stream()
-                    .map(
-                        e ->
-                            e.getKey()
-                                + " ("
-                                + e.getValue()[0]
-                                + " bytes, "
-                                + e.getValue()[1]
-                                + (e.getValue()[1] == 1 ? " lease)" : " leases)"))
-                    .collect(Collectors.joining(", "));
-    return "device "
-        + s.device()
-        + ": requested "
-        + bytes
-        + " bytes, free "
-        + s.freeBytes()
-        + " of "
-        + s.usableBytes()
-        + " usable; "
-        + held
-        + (ahead > 0 ? "; " + ahead + " requests were ahead in the queue" : "")
-        + (waitedMs > 0 ? "; waited " + waitedMs + " ms" : "; did not wait (max_wait_ms 0)");
-  }
-
-  /** Bytes and lease count per holder, largest first. */
-  private static Map<String, long[]> holders(DeviceState s) {
-    Map<String, long[]> sums = new TreeMap<>();
-    for (StoredLease l : s.leases()) {
-      long[] sum = sums.computeIfAbsent(l.holder(), h -> new long[2]);
-      sum[0] += l.bytes();
-      sum[1]++;
-    }
-    Map<String, long[]> ordered = new LinkedHashMap<>();
-    sums.entrySet().stream()
-        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-        .forEach(e -> ordered.put(e.getKey(), e.getValue()));
-    return ordered;
-  }
-
-  private void finish(Line line, Entry w, Throwable failure, Lease lease) {
+  private void finish(Line line, Waiting w, Throwable failure, Lease lease) {
     w.done = true;
     line.queue.remove(w);
     if (w.timer >= 0) {
@@ -623,7 +568,7 @@ public final class Broker implements GpuBossService {
     if (line.evicting) {
       return;
     }
-    Entry head =
+    Waiting head =
         line.queue.stream()
             .filter(w -> !w.done && w.maxWaitMs > 0 && w.bytes > line.free())
             .findFirst()
@@ -671,7 +616,7 @@ public final class Broker implements GpuBossService {
             });
   }
 
-  private void askToUnload(Line line, Entry head, StoredLease lease, long needed) {
+  private void askToUnload(Line line, Waiting head, StoredLease lease, long needed) {
     line.reclaiming.add(lease.leaseId());
     head.asked.add(lease.leaseId());
     metrics.evictionAsked(line.spec.id());
@@ -737,77 +682,6 @@ public final class Broker implements GpuBossService {
                 + " guarded");
   }
 
-  // ---------------------------------------------------------------- views
-
-  private Device device(Line line, DeviceState s, boolean detailed) {
-    List<HolderUsage> holders = null;
-    List<ResidentModel> residents = null;
-    if (detailed) {
-      holders =
-          holders(s).entrySet().stream()
-              .map(e -> new HolderUsage(e.getKey(), e.getValue()[0], (int) e.getValue()[1]))
-              .toList();
-      residents =
-          s.leases().stream()
-              .filter(StoredLease::resident)
-              .sorted(Comparator.comparingLong(StoredLease::usedAtMs))
-              .map(
-                  l ->
-                      new ResidentModel(
-                          l.model() == null ? "unnamed" : l.model(),
-                          l.leaseId(),
-                          l.holder(),
-                          l.bytes(),
-                          l.busy(),
-                          Instant.ofEpochMilli(l.usedAtMs())))
-              .toList();
-    }
-    return new Device(
-        line.spec.id(),
-        line.spec.kind().equals("cuda") ? Device.Kind.CUDA : Device.Kind.CPU,
-        line.spec.name(),
-        source(line.spec.source()),
-        s.capacityBytes(),
-        s.reserveBytes(),
-        s.usedBytes(),
-        s.freeBytes(),
-        s.leases().size(),
-        line.queue.size(),
-        line.spec.poolSize(),
-        s.lastFencingToken(),
-        holders,
-        residents);
-  }
-
-  private static Device.Source source(String source) {
-    return switch (source) {
-      case "nvml" -> Device.Source.NVML;
-      case "nvidia-smi" -> Device.Source.NVIDIA_SMI;
-      case "config" -> Device.Source.CONFIG;
-      default -> Device.Source.SYSTEM;
-    };
-  }
-
-  private static DeviceQueue queueOf(Line line) {
-    List<Waiter> waiters = new ArrayList<>();
-    long bytes = 0;
-    for (Entry w : line.queue) {
-      bytes += w.bytes;
-      waiters.add(
-          new Waiter(
-              w.ticket,
-              w.request.holder(),
-              w.bytes,
-              w.priority,
-              waiters.size() + 1,
-              w.enqueuedAt,
-              w.enqueuedAt.plusMillis(w.maxWaitMs),
-              w.resident,
-              w.request.model()));
-    }
-    return new DeviceQueue(line.spec.id(), waiters.size(), bytes, waiters);
-  }
-
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
     if (Vertx.currentContext() == context) {
       try {
@@ -826,78 +700,5 @@ public final class Broker implements GpuBossService {
           }
         });
     return promise.future();
-  }
-
-  static String randomId(int length) {
-    char[] id = new char[length];
-    for (int i = 0; i < length; i++) {
-      id[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-    }
-    return new String(id);
-  }
-
-  /** One device: what the broker knows of its usage, and its queue. */
-  private static final class Line {
-    final DeviceSpec spec;
-    final java.util.TreeSet<Entry> queue =
-        new java.util.TreeSet<>(
-            Comparator.comparingInt((Entry w) -> -w.priority).thenComparingLong(w -> w.seq));
-    final Set<String> reclaiming = new HashSet<>();
-    long used;
-    long lastToken;
-    int leases;
-    long earliestExpiryMs = -1;
-    long maxTtlMs;
-    long quarantinedUntilNanos;
-    boolean initialized;
-    boolean dispatching;
-    boolean again;
-    boolean evicting;
-
-    Line(DeviceSpec spec) {
-      this.spec = spec;
-    }
-
-    long free() {
-      return quarantined() ? 0 : Math.max(0, spec.usableBytes() - used);
-    }
-
-    boolean quarantined() {
-      return quarantinedUntilNanos != 0 && System.nanoTime() < quarantinedUntilNanos;
-    }
-  }
-
-  /** A request waiting in a device's queue. */
-  private final class Entry {
-    final long seq = Broker.this.seq++;
-    final String ticket = "wait_" + randomId(16);
-    final LeaseRequest request;
-    final String idempotencyKey;
-    final String leaseId;
-    final long bytes;
-    final int priority;
-    final int ttlMs;
-    final boolean resident;
-    final long maxWaitMs;
-    final long enqueuedNanos = System.nanoTime();
-    final Instant enqueuedAt = Instant.now();
-    final Promise<Lease> promise = Promise.promise();
-    final Set<String> asked = new HashSet<>();
-    long timer = -1;
-    boolean seen;
-    boolean done;
-
-    Entry(Line line, LeaseRequest request, String idempotencyKey) {
-      this.request = request;
-      this.idempotencyKey = idempotencyKey;
-      this.leaseId = LeaseIds.create(line.spec.id());
-      this.bytes = request.bytes();
-      this.priority =
-          request.priority() == null ? LeaseRequest.DEFAULT_PRIORITY : request.priority();
-      this.ttlMs = request.ttlMs() == null ? LeaseRequest.DEFAULT_TTL_MS : request.ttlMs();
-      this.resident = Boolean.TRUE.equals(request.resident());
-      this.maxWaitMs =
-          request.maxWaitMs() == null ? LeaseRequest.DEFAULT_MAX_WAIT_MS : request.maxWaitMs();
-    }
   }
 }
