@@ -110,6 +110,11 @@ final class TextEncoder {
         component + " has no pooled text_embeds output (outputs: " + outputs.keySet() + ")");
   }
 
+  /** The outputs read: the hidden states, then the pooled one if any. */
+  List<String> outputs() {
+    return pooled == null ? List.of(states) : List.of(states, pooled);
+  }
+
   /** The encoding of one prompt: [sequence, width] hidden states and the pooled vector or null. */
   record Encoded(float[] states, int sequence, int width, float[] pooled) {}
 
