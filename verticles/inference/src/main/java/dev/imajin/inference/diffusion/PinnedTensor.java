@@ -19,6 +19,7 @@ final class PinnedTensor implements AutoCloseable {
   private final FloatBuffer floats;
   private final ShortBuffer halves;
   private final OnnxTensor tensor;
+  private float[] scratch = new float[0];
 
   private PinnedTensor(FloatBuffer floats, ShortBuffer halves, OnnxTensor tensor) {
     this.floats = floats;
@@ -67,9 +68,13 @@ final class PinnedTensor implements AutoCloseable {
       if (divisor == 1f) {
         floats.put(at, src, from, length);
       } else {
-        for (int i = 0; i < length; i++) {
-          floats.put(at + i, src[from + i] / divisor);
+        if (scratch.length < length) {
+          scratch = new float[length];
         }
+        for (int i = 0; i < length; i++) {
+          scratch[i] = src[from + i] / divisor;
+        }
+        floats.put(at, scratch, 0, length);
       }
     } else {
       for (int i = 0; i < length; i++) {
