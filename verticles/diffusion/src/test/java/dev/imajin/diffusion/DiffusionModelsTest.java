@@ -76,7 +76,8 @@ class DiffusionModelsTest {
     assertThat(sd15.getJsonObject("native_size").getInteger("width")).isEqualTo(512);
     assertThat(sd15.getJsonObject("max_size").getInteger("width")).isEqualTo(1024);
     assertThat(sd15.getInteger("size_multiple")).isEqualTo(8);
-    assertThat(sd15.getString("default_scheduler")).isEqualTo("euler");
+    // The fixture ships PNDM, as SD 1.5 does; imajin does not run it and picks DPM++ 2M.
+    assertThat(sd15.getString("default_scheduler")).isEqualTo("dpmpp_2m");
     assertThat(sd15.getJsonArray("schedulers")).doesNotContain("lcm");
     assertThat(sd15.getLong("bytes")).isPositive();
     JsonObject sd21 = listed.get("sd21-script");

@@ -39,11 +39,18 @@ final class DiffusionNode implements AutoCloseable {
   final GpuBossVerticle gpuBoss;
   final WebClient http;
 
+  private final String deployment;
+
   private DiffusionNode(
-      Vertx vertx, String node, DiffusionVerticle diffusion, GpuBossVerticle boss) {
+      Vertx vertx,
+      String node,
+      DiffusionVerticle diffusion,
+      String deployment,
+      GpuBossVerticle boss) {
     this.vertx = vertx;
     this.node = node;
     this.diffusion = diffusion;
+    this.deployment = deployment;
     this.gpuBoss = boss;
     this.http = WebClient.create(vertx);
   }
@@ -77,10 +84,10 @@ final class DiffusionNode implements AutoCloseable {
     all.addAll(List.of(overrides));
     ServiceContext context = TestNodes.context(vertx, all.toArray(String[]::new));
     DiffusionVerticle diffusion = new DiffusionVerticle(context);
-    vertx.deployVerticle(diffusion).await();
+    String deployment = vertx.deployVerticle(diffusion).await();
     GpuBossVerticle boss = new GpuBossVerticle(context);
     vertx.deployVerticle(boss).await();
-    DiffusionNode started = new DiffusionNode(vertx, node, diffusion, boss);
+    DiffusionNode started = new DiffusionNode(vertx, node, diffusion, deployment, boss);
     started.waitUntil(() -> started.get("/health/ready").statusCode() == 200, 10_000);
     return started;
   }
@@ -132,8 +139,10 @@ final class DiffusionNode implements AutoCloseable {
     Files.writeString(file, "this is not an ONNX model");
   }
 
+  /** Stops the diffusion service first, so its leases go back to a GPU Boss that still runs. */
   @Override
   public void close() {
+    vertx.undeploy(deployment).await();
     vertx.close().await();
   }
 }

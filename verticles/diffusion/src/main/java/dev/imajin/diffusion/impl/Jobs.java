@@ -334,7 +334,7 @@ final class Jobs {
     @Override
     public void step(StepEvent step) {
       JobEvent event = StepEvents.of(id, step, plan.request().previewEvery());
-      double progress = StepEvents.progress(step, plan.request().count());
+      double progress = StepEvents.progress(step);
       onLoop(
           () -> {
             change(JobState.RUNNING, progress, StepEvents.DENOISE);

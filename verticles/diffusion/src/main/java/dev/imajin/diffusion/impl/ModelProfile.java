@@ -55,9 +55,16 @@ record ModelProfile(
     Family family = family(entry, layout);
     int side = layout.defaultImageSize();
     int max = Math.min(MAX_SIDE, Math.max(MIN_SIDE, side * MAX_SIZE_FACTOR));
-    List<GenerationMode> capabilities = new ArrayList<>(List.of(GenerationMode.TXT2IMG));
-    if (layout.vaeEncoder().isPresent()) {
-      capabilities.add(GenerationMode.IMG2IMG);
+    boolean inpaintingUnet = variant == Variant.INPAINTING;
+    boolean encoder = layout.vaeEncoder().isPresent();
+    List<GenerationMode> capabilities = new ArrayList<>();
+    if (!inpaintingUnet) {
+      capabilities.add(GenerationMode.TXT2IMG);
+      if (encoder) {
+        capabilities.add(GenerationMode.IMG2IMG);
+      }
+    }
+    if (encoder) {
       capabilities.add(GenerationMode.INPAINT);
     }
     List<Scheduler> schedulers =
@@ -179,9 +186,9 @@ record ModelProfile(
     }
     try {
       Scheduler named = contractName(SchedulerKind.fromClassName(layout.schedulerClass()));
-      return allowed.contains(named) ? named : Scheduler.EULER;
+      return allowed.contains(named) ? named : Scheduler.DPMPP_2M;
     } catch (IllegalArgumentException notRun) {
-      return Scheduler.EULER;
+      return Scheduler.DPMPP_2M;
     }
   }
 

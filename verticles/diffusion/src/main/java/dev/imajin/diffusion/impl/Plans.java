@@ -94,6 +94,7 @@ final class Plans {
             r.progressId());
     return catalog
         .resolve(r.model())
+        .compose(m -> capable(m, GenerationMode.TXT2IMG))
         .map(
             m -> {
               Size size = m.profile().nativeSize();
@@ -208,11 +209,13 @@ final class Plans {
                   + m.id()
                   + "' cannot do "
                   + mode.name().toLowerCase()
-                  + ": it has no vae_encoder (capabilities: "
+                  + (mode == GenerationMode.TXT2IMG
+                      ? " (its UNet is an inpainting one)"
+                      : " (it has no vae_encoder)")
+                  + "; its capabilities: "
                   + m.profile().capabilities().stream()
                       .map(c -> c.name().toLowerCase())
-                      .collect(Collectors.joining(", "))
-                  + ")"));
+                      .collect(Collectors.joining(", "))));
     }
     return Future.succeededFuture(m);
   }

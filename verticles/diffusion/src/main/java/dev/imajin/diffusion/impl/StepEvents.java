@@ -40,10 +40,9 @@ final class StepEvents {
         null);
   }
 
-  /** How far the generation is, from 0 to 1, after this step. */
-  static double progress(StepEvent step, int images) {
-    double done = step.image() + (double) step.step() / Math.max(1, step.steps());
-    return Math.min(1.0, done / Math.max(1, images));
+  /** How far the generation is, from 0 to 1, after this step (all images run as one batch). */
+  static double progress(StepEvent step) {
+    return Math.min(1.0, (double) step.step() / Math.max(1, step.steps()));
   }
 
   /** A copy of the event with an id. */
