@@ -63,9 +63,64 @@ class DiffusionGenerationTest {
     for (var variant : VARIANTS.entrySet()) {
       DiffusionNode.model(models, variant.getKey(), variant.getValue());
     }
+    manifest("turbo-manifest", null);
+    manifest("tampered", "ab".repeat(32));
     node =
         DiffusionNode.start(
             models, "diffusion.max-input-pixels=4096", "diffusion.max-images-per-request=4");
+  }
+
+  /** An SD-Turbo export with an imajin-model.yaml; {@code unetSha256} null pins the real one. */
+  static void manifest(String id, String unetSha256) throws Exception {
+    Path folder =
+        DiffusionNode.model(
+            models,
+            id,
+            SdVariant.optimum1_24(SD_TURBO).withUnetWeights(SdVariant.WeightsFile.INLINE));
+    String sha =
+        unetSha256 != null
+            ? unetSha256
+            : DiffusionModelsTest.sha256(folder.resolve("unet/model.onnx"));
+    java.nio.file.Files.writeString(
+        folder.resolve("imajin-model.yaml"),
+        """
+        id: %s
+        task: text-to-image
+        family: sd-turbo
+        license: Apache-2.0
+        tokenizer: tokenizer
+        files:
+          text_encoder: {path: text_encoder/model.onnx}
+          unet: {path: unet/model.onnx, sha256: %s}
+          vae_encoder: {path: vae_encoder/model.onnx}
+          vae_decoder: {path: vae_decoder/model.onnx}
+        """
+            .formatted(id, sha));
+  }
+
+  @Test
+  @DisplayName("A manifest names the family: a Turbo model defaults to one step without guidance")
+  void manifestModels() {
+    JsonObject turbo = ok(node.get("/v1/models/turbo-manifest"));
+    assertThat(turbo.getString("layout")).isEqualTo("manifest");
+    assertThat(turbo.getString("variant")).isEqualTo("turbo");
+    assertThat(turbo.getString("license")).isEqualTo("Apache-2.0");
+    assertThat(turbo.getInteger("default_steps")).isEqualTo(1);
+    JsonObject result =
+        ok(
+            node.post(
+                "/v1/generate",
+                new JsonObject()
+                    .put("model", "turbo-manifest")
+                    .put("prompt", "a cat")
+                    .put("width", 64)
+                    .put("height", 64)));
+    assertThat(result.getInteger("steps")).isEqualTo(1);
+    assertThat(result.getDouble("guidance")).isEqualTo(0.0);
+    assertThat(result.getLong("seed")).isBetween(0L, 4_294_967_295L);
+    assertThat(problem(node.post("/v1/models/tampered/load", null), 422).getString("detail"))
+        .contains("unet/model.onnx")
+        .contains("does not match its sha256");
   }
 
   @AfterAll
