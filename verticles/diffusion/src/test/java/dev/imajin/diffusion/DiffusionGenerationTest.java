@@ -155,7 +155,9 @@ class DiffusionGenerationTest {
   @DisplayName(
       "Every export generates, and the answer says how: seed, scheduler, hashes, device, timings")
   void generatesWithEveryExport(String model) throws Exception {
-    JsonObject result = ok(node.post("/v1/generate", txt2img(model, 7)));
+    var response = node.post("/v1/generate", txt2img(model, 7));
+    JsonObject result = ok(response);
+    node.valid("generate", response);
     assertThat(result.getString("mode")).isEqualTo("txt2img");
     assertThat(result.getString("model")).isEqualTo(model);
     assertThat(result.getLong("seed")).isEqualTo(7);
@@ -306,15 +308,18 @@ class DiffusionGenerationTest {
         .isEqualTo("image/jpeg");
 
     JsonObject tooBig = img2imgWith(pngB64(scene(128, false)));
-    assertThat(problem(node.post("/v1/img2img", tooBig), 413).getString("detail"))
+    assertThat(problem(node.checked("img2img", "/v1/img2img", tooBig), 413).getString("detail"))
         .contains("128x128")
         .contains("diffusion.max-input-pixels");
     assertThat(
-            problem(node.post("/v1/img2img", img2imgWith("R0lGODlhAQABAAAAACw=")), 422)
+            problem(
+                    node.checked("img2img", "/v1/img2img", img2imgWith("R0lGODlhAQABAAAAACw=")),
+                    422)
                 .getString("detail"))
         .contains("GIF");
     assertThat(
-            problem(node.post("/v1/img2img", img2imgWith("not base64!")), 400).getString("detail"))
+            problem(node.checked("img2img", "/v1/img2img", img2imgWith("not base64!")), 400)
+                .getString("detail"))
         .contains("base64");
     JsonObject wrongMask =
         new JsonObject()
@@ -322,7 +327,7 @@ class DiffusionGenerationTest {
             .put("prompt", "x")
             .put("image", new JsonObject().put("b64", image))
             .put("mask", new JsonObject().put("b64", pngB64(scene(56, true))));
-    assertThat(problem(node.post("/v1/inpaint", wrongMask), 422).getString("detail"))
+    assertThat(problem(node.checked("inpaint", "/v1/inpaint", wrongMask), 422).getString("detail"))
         .contains("mask is 56x56 but image is 64x64");
   }
 
@@ -338,11 +343,17 @@ class DiffusionGenerationTest {
       "Requests over the model's limits are 422s naming the limit; unknown models 404; WebP 501")
   void refusals() {
     assertThat(
-            problem(node.post("/v1/generate", txt2img("sd15-optimum", 1).put("width", 2048)), 422)
+            problem(
+                    node.checked(
+                        "generate", "/v1/generate", txt2img("sd15-optimum", 1).put("width", 2048)),
+                    422)
                 .getString("detail"))
         .isEqualTo("width 2048 is over model 'sd15-optimum''s max_size 1024x1024");
     assertThat(
-            problem(node.post("/v1/generate", txt2img("sd15-optimum", 1).put("n", 5)), 422)
+            problem(
+                    node.checked(
+                        "generate", "/v1/generate", txt2img("sd15-optimum", 1).put("n", 5)),
+                    422)
                 .getString("detail"))
         .contains("diffusion.max-images-per-request");
     assertThat(
@@ -352,7 +363,7 @@ class DiffusionGenerationTest {
                 .getString("detail"))
         .contains("does not run scheduler lcm");
     assertThat(
-            problem(node.post("/v1/generate", txt2img("no-such-model", 1)), 404)
+            problem(node.checked("generate", "/v1/generate", txt2img("no-such-model", 1)), 404)
                 .getString("detail"))
         .isEqualTo("model 'no-such-model' does not exist");
     assertThat(
@@ -362,7 +373,9 @@ class DiffusionGenerationTest {
                     501)
                 .getString("detail"))
         .contains("WebP");
-    problem(node.post("/v1/generate", txt2img("sd15-optimum", 1).put("width", 100)), 400);
+    problem(
+        node.checked("generate", "/v1/generate", txt2img("sd15-optimum", 1).put("width", 100)),
+        400);
   }
 
   @Test

@@ -107,6 +107,7 @@ class DiffusionJobsTest {
             .sendJsonObject(new JsonObject().put("generate", generate(3, 1, 64)))
             .await();
     assertThat(created.statusCode()).isEqualTo(202);
+    node.valid("createJob", created);
     JsonObject job = created.bodyAsJsonObject();
     String id = job.getString("id");
     assertThat(job.getString("events_url")).isEqualTo("/v1/jobs/" + id + "/events");
@@ -148,19 +149,20 @@ class DiffusionJobsTest {
         .containsExactlyElementsOf(events.subList(3, events.size()).stream().map(Sse::id).toList());
     assertThat(parse(events(id, events.get(events.size() - 1).id()).bodyAsString())).isEmpty();
 
-    JsonObject done = job(id);
+    JsonObject done = node.valid("getJob", node.get("/v1/jobs/" + id));
     assertThat(done.getJsonObject("job").getString("state")).isEqualTo("succeeded");
     assertThat(done.getJsonObject("job").getDouble("progress")).isEqualTo(1.0);
     assertThat(done.getJsonObject("result").getJsonArray("images")).hasSize(1);
     assertThat(done.getString("mode")).isEqualTo("txt2img");
 
     JsonObject page =
-        node.http
-            .get(node.diffusion.actualPort(), "localhost", "/v1/jobs/" + id + "/events")
-            .putHeader("Accept", "application/json")
-            .send()
-            .await()
-            .bodyAsJsonObject();
+        node.valid(
+            "streamJobEvents",
+            node.http
+                .get(node.diffusion.actualPort(), "localhost", "/v1/jobs/" + id + "/events")
+                .putHeader("Accept", "application/json")
+                .send()
+                .await());
     assertThat(page.getJsonArray("events")).hasSize(events.size());
     JsonObject busPage =
         (JsonObject)
@@ -189,7 +191,7 @@ class DiffusionJobsTest {
   void cancelsARunningJob() {
     String id = create(generate(150, 4, 1024));
     node.waitUntil(() -> job(id).getJsonObject("job").getDouble("progress", 0.0) > 0, 30_000);
-    JsonObject cancelled = ok(node.post("/v1/jobs/" + id + "/cancel", null));
+    JsonObject cancelled = node.valid("cancelJob", node.post("/v1/jobs/" + id + "/cancel", null));
     assertThat(cancelled.getString("state")).isEqualTo("cancelled");
     assertThat(job(id).getJsonObject("job").getString("state")).isEqualTo("cancelled");
     assertThat(job(id).containsKey("result")).isFalse();
@@ -197,7 +199,9 @@ class DiffusionJobsTest {
     assertThat(events.get(events.size() - 1).event()).isEqualTo("cancelled");
     assertThat(events.stream().filter(e -> e.event().equals("diffusion_step")).count())
         .isLessThan(150L * 4);
-    assertThat(problem(node.post("/v1/jobs/" + id + "/cancel", null), 409).getString("detail"))
+    assertThat(
+            problem(node.checked("cancelJob", node.post("/v1/jobs/" + id + "/cancel", null)), 409)
+                .getString("detail"))
         .contains("already ended");
   }
 
@@ -211,6 +215,7 @@ class DiffusionJobsTest {
     node.waitUntil(() -> denoising(second), 30_000);
     String waiting = create(generate(150, 4, 1024));
     HttpResponse<Buffer> refused = node.post("/v1/generate", generate(1, 1, 64));
+    node.valid("generate", refused);
     assertThat(problem(refused, 503).getString("detail")).contains("diffusion.max-queued");
     assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
     assertThat(ok(node.post("/v1/jobs/" + waiting + "/cancel", null)).getString("state"))
@@ -236,10 +241,10 @@ class DiffusionJobsTest {
     assertThat(events.get(events.size() - 1).data().getJsonObject("error").getInteger("status"))
         .isEqualTo(422);
 
-    problem(node.get("/v1/jobs/job_unknown0000"), 404);
-    problem(node.post("/v1/jobs/job_unknown0000/cancel", null), 404);
-    problem(events("job_unknown0000", null), 404);
-    problem(events(id, "yesterday"), 400);
+    problem(node.checked("getJob", node.get("/v1/jobs/job_unknown0000")), 404);
+    problem(node.checked("cancelJob", node.post("/v1/jobs/job_unknown0000/cancel", null)), 404);
+    problem(node.checked("streamJobEvents", events("job_unknown0000", null)), 404);
+    problem(node.checked("streamJobEvents", events(id, "yesterday")), 400);
     problem(
         node.post(
             "/v1/jobs", new JsonObject().put("generate", generate(2, 1, 64).put("width", 4096))),

@@ -46,7 +46,7 @@ class DiffusionModelsTest {
             .resolve("unet/model.onnx"));
     Path missing = DiffusionNode.model(models, "no-unet", SdVariant.optimum1_24(SD15));
     Files.delete(missing.resolve("unet/model.onnx"));
-    node = DiffusionNode.start(models);
+    node = DiffusionNode.start(models, "diffusion.load-wait-ms=300");
   }
 
   @AfterAll
@@ -63,7 +63,9 @@ class DiffusionModelsTest {
   @Test
   @DisplayName("listModels describes every recognised export; a refused folder is left out")
   void listsModels() {
-    Map<String, JsonObject> listed = byId(ok(node.get("/v1/models")).getJsonArray("models"));
+    var response = node.get("/v1/models");
+    Map<String, JsonObject> listed =
+        byId(node.valid("listModels", response).getJsonArray("models"));
     assertThat(listed.keySet())
         .containsExactlyInAnyOrder("broken", "lcm", "sd15", "sd21-script", "sdxl");
     JsonObject sd15 = listed.get("sd15");
@@ -106,17 +108,22 @@ class DiffusionModelsTest {
         .contains("unet/model.onnx", "unet/model.onnx_data", "text_encoder/model.onnx");
     assertThat(problem(node.get("/v1/models/nothing-here"), 404).getString("detail"))
         .isEqualTo("model 'nothing-here' does not exist");
-    String refused = problem(node.get("/v1/models/no-unet"), 422).getString("detail");
+    var refusal = node.get("/v1/models/no-unet");
+    node.valid("getModel", refusal);
+    String refused = problem(refusal, 404).getString("detail");
     assertThat(refused).contains("no-unet").contains("unet/model.onnx").contains("is missing");
-    assertThat(problem(node.post("/v1/models/no-unet/load", null), 422).getString("detail"))
-        .contains("unet/model.onnx");
+    var load = node.post("/v1/models/no-unet/load", null);
+    node.valid("loadModel", load);
+    assertThat(problem(load, 422).getString("detail")).contains("unet/model.onnx");
   }
 
   @Test
   @DisplayName(
       "Loading takes a resident lease the GPU Boss shows and hashes every file; unloading frees it")
   void loadsAndUnloads() throws Exception {
-    JsonObject loaded = ok(node.post("/v1/models/sd15/load", new JsonObject()));
+    var response = node.post("/v1/models/sd15/load", new JsonObject());
+    JsonObject loaded = ok(response);
+    node.valid("loadModel", response);
     assertThat(loaded.getString("state")).isEqualTo("loaded");
     assertThat(loaded.getString("device")).isEqualTo("cpu");
     assertThat(loaded.getString("loaded_at")).isNotBlank();
@@ -177,7 +184,19 @@ class DiffusionModelsTest {
       JsonObject problem = problem(refused, 409);
       assertThat(problem.getString("service")).isEqualTo("gpu-boss");
       assertThat(refused.getHeader("Retry-After")).isNotNull();
+      node.valid("loadModel", refused);
       assertThat(ok(node.get("/v1/models/sdxl")).getString("state")).isEqualTo("failed");
+      var generation =
+          node.post(
+              "/v1/generate",
+              new JsonObject()
+                  .put("model", "sdxl")
+                  .put("prompt", "a cat")
+                  .put("width", 64)
+                  .put("height", 64));
+      node.valid("generate", generation);
+      assertThat(problem(generation, 503).getString("service")).isEqualTo("gpu-boss");
+      assertThat(generation.getHeader("Retry-After")).isNotNull();
     } finally {
       boss.releaseLease(
               blocker.leaseId(),

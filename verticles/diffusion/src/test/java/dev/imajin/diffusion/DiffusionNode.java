@@ -2,6 +2,8 @@ package dev.imajin.diffusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imajin.contracts.Contracts;
+import dev.imajin.contracts.ServiceId;
 import dev.imajin.gpuboss.GpuBossVerticle;
 import dev.imajin.inference.testing.SdPipelineFolder;
 import dev.imajin.inference.testing.SdVariant;
@@ -16,6 +18,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +43,7 @@ final class DiffusionNode implements AutoCloseable {
   final DiffusionVerticle diffusion;
   final GpuBossVerticle gpuBoss;
   final WebClient http;
+  private OpenAPIContract contract;
 
   private final String deployment;
 
@@ -107,6 +113,30 @@ final class DiffusionNode implements AutoCloseable {
 
   HttpResponse<Buffer> gpuBoss(String path) {
     return http.get(gpuBoss.actualPort(), "localhost", path).send().await();
+  }
+
+  /** Posts, and checks the response against the diffusion contract. */
+  HttpResponse<Buffer> checked(String operationId, String path, JsonObject body) {
+    return checked(operationId, post(path, body));
+  }
+
+  /** Checks the response against the diffusion contract. */
+  HttpResponse<Buffer> checked(String operationId, HttpResponse<Buffer> response) {
+    valid(operationId, response);
+    return response;
+  }
+
+  /** Checks the response against the diffusion contract and returns its body. */
+  JsonObject valid(String operationId, HttpResponse<Buffer> response) {
+    if (contract == null) {
+      contract = OpenAPIContract.from(vertx, Contracts.routable(ServiceId.DIFFUSION)).await();
+    }
+    String type = response.getHeader("Content-Type");
+    ResponseValidator.create(vertx, contract)
+        .validate(
+            ValidatableResponse.create(response.statusCode(), response.body(), type), operationId)
+        .await();
+    return response.bodyAsJsonObject();
   }
 
   static JsonObject ok(HttpResponse<Buffer> response) {

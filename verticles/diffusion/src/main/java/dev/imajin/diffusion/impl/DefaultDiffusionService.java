@@ -1,6 +1,8 @@
 package dev.imajin.diffusion.impl;
 
 import dev.imajin.contracts.Addresses;
+import dev.imajin.contracts.ErrorType;
+import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.common.Job;
 import dev.imajin.contracts.common.ModelRef;
 import dev.imajin.contracts.diffusion.DiffusionModel;
@@ -102,7 +104,9 @@ public final class DefaultDiffusionService implements DiffusionService {
     Admission.Ticket ticket = admission.admit();
     Generator.Listener listener =
         plan.progressId() == null ? Generator.Listener.NONE : new Publisher(plan);
-    return generator.run(plan, ticket, listener, new Cancellation());
+    return generator
+        .run(plan, ticket, listener, new Cancellation())
+        .recover(e -> Future.failedFuture(Generator.asUnavailable(e)));
   }
 
   /**
@@ -137,7 +141,19 @@ public final class DefaultDiffusionService implements DiffusionService {
 
   @Override
   public Future<DiffusionModel> getModel(String modelId) {
-    return catalog.resolve(modelId).map(m -> describe(m, residency.files(m.entry())));
+    return known(modelId).map(m -> describe(m, residency.files(m.entry())));
+  }
+
+  /** The model, or a 404 that says why a folder of that name was refused. */
+  private Future<Catalog.Model> known(String modelId) {
+    return catalog
+        .resolve(modelId)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof ImajinException ie && ie.type() == ErrorType.UNPROCESSABLE
+                        ? new ImajinException(ErrorType.NOT_FOUND, ie.getMessage())
+                        : e));
   }
 
   @Override
@@ -160,8 +176,7 @@ public final class DefaultDiffusionService implements DiffusionService {
 
   @Override
   public Future<DiffusionModel> unloadModel(String modelId) {
-    return catalog
-        .resolve(modelId)
+    return known(modelId)
         .compose(m -> residency.unload(m.id()).map(v -> describe(m, residency.files(m.entry()))));
   }
 

@@ -374,7 +374,9 @@ final class Jobs {
                 withState(record.job(), JobState.CANCELLED, null, null, null), plan.mode(), null);
         event = StepEvents.simple(id, JobEvent.Type.CANCELLED, null, failure.getMessage());
       } else {
-        var problem = ErrorMapper.toImajin(failure).toProblem("diffusion", "/v1/jobs/" + id, null);
+        var problem =
+            ErrorMapper.toImajin(Generator.asUnavailable(failure))
+                .toProblem("diffusion", "/v1/jobs/" + id, null);
         record =
             new GenerationJob(
                 withState(record.job(), JobState.FAILED, null, null, problem), plan.mode(), null);
