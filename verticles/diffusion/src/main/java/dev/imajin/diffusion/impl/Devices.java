@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * stops.
  */
 final class Devices {
-  static final long FIRST_RETRY_MS = 250;
+  static final long FIRST_RETRY_MS = 100;
   static final long MAX_RETRY_MS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
 
@@ -73,7 +73,7 @@ final class Devices {
                     e.getMessage());
               }
               if (!stopped) {
-                vertx.setTimer(nextDelayMs, t -> ask(Math.min(MAX_RETRY_MS, nextDelayMs * 2)));
+                vertx.setTimer(nextDelayMs, t -> ask(Math.min(MAX_RETRY_MS, nextDelayMs * 3 / 2)));
               }
             });
   }
