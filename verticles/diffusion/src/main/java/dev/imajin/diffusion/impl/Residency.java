@@ -167,7 +167,9 @@ final class Residency {
     ModelEntry entry = model.entry();
     try {
       registry.verify(entry);
-      hashes.computeIfAbsent(entry.id(), id -> hash(registry, entry));
+      // The registry caches digests by path, size and modification time: unchanged files are
+      // hashed once per process, changed ones again.
+      hashes.put(entry.id(), hash(registry, entry));
     } catch (ModelException e) {
       throw ImajinException.unprocessable(e.getMessage());
     }
