@@ -73,7 +73,12 @@ class DiffusionConditioningTest {
       DiffusionPipeline pipeline = f.pipeline();
       Prompts.Embeddings text = pipeline.prompts().encode(SdFixture.ENV, "a cat", null, true);
       try (Conditioning c =
-          Conditioning.of(SdFixture.ENV, pipeline.unet(), text, 2, 96, 64, 5f, 0)) {
+          Conditioning.of(
+              SdFixture.ENV,
+              pipeline.unet(),
+              text,
+              RequestBuilder.txt2img().count(2).size(96, 64).guidance(5f).build(),
+              0)) {
         float[] ehs = Tensors.floats(c.tensors().get("encoder_hidden_states"));
         float[] pooled = Tensors.floats(c.tensors().get("text_embeds"));
         float[] timeIds = Tensors.floats(c.tensors().get("time_ids"));
@@ -165,7 +170,12 @@ class DiffusionConditioningTest {
       assertThat(Images.same(a, b)).isFalse();
       Prompts.Embeddings text = pipeline.prompts().encode(SdFixture.ENV, "a cat", null, false);
       try (Conditioning c =
-          Conditioning.of(SdFixture.ENV, pipeline.unet(), text, 1, 64, 64, 8.5f, 256)) {
+          Conditioning.of(
+              SdFixture.ENV,
+              pipeline.unet(),
+              text,
+              RequestBuilder.txt2img().guidance(8.5f).build(),
+              256)) {
         OnnxTensor cond = c.tensors().get("timestep_cond");
         float[] expected = LcmGuidance.guidanceEmbedding(8.5f, 256);
         assertThat(cond.getInfo().getShape()).containsExactly(1, 256);
