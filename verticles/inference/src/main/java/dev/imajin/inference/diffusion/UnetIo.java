@@ -62,6 +62,7 @@ record UnetIo(
         outputs.containsKey("out_sample")
             ? outputs.get("out_sample")
             : outputs.values().iterator().next();
+    checkAddEmbedding(extras, config);
     return new UnetIo(
         sample,
         timestep,
@@ -104,6 +105,34 @@ record UnetIo(
       left.remove(timeIds.getName());
     }
     return new NodeInfo[] {embeds, timeIds};
+  }
+
+  /**
+   * SDXL's additional embedding takes {@code addition_time_embed_dim} per time id plus the pooled
+   * text embedding: with {@code unet/config.json} at hand, the inputs must add up to its {@code
+   * projection_class_embeddings_input_dim} (diffusers refuses a mismatch too).
+   */
+  private static void checkAddEmbedding(NodeInfo[] extras, Optional<JsonObject> config) {
+    if (extras[0] == null || config.isEmpty()) {
+      return;
+    }
+    Integer perId = config.get().getInteger("addition_time_embed_dim");
+    Integer total = config.get().getInteger("projection_class_embeddings_input_dim");
+    long pooled = lastDim(extras[0]);
+    long ids = lastDim(extras[1]);
+    if (perId != null && total != null && pooled > 0 && ids > 0 && perId * ids + pooled != total) {
+      throw new IllegalArgumentException(
+          "the UNet's additional embedding takes "
+              + total
+              + " values (projection_class_embeddings_input_dim), but "
+              + ids
+              + " time_ids × "
+              + perId
+              + " (addition_time_embed_dim) + "
+              + pooled
+              + " pooled make "
+              + (perId * ids + pooled));
+    }
   }
 
   boolean xl() {

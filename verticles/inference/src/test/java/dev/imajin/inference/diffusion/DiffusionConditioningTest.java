@@ -4,9 +4,11 @@ import static dev.imajin.inference.testing.SdVariant.Family.LCM;
 import static dev.imajin.inference.testing.SdVariant.Family.SD15;
 import static dev.imajin.inference.testing.SdVariant.Family.SDXL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.onnxruntime.OnnxTensor;
+import dev.imajin.contracts.ImajinException;
 import dev.imajin.inference.onnx.Tensors;
 import dev.imajin.inference.scheduler.LcmGuidance;
 import dev.imajin.inference.testing.SdVariant;
@@ -131,6 +133,26 @@ class DiffusionConditioningTest {
     assertThat(Images.same(zeros, empty)).isTrue();
     assertThat(Images.same(zeros, given)).isFalse();
     assertThat(Images.same(zeros, encodedEmpty)).isFalse();
+  }
+
+  @Test
+  @DisplayName(
+      "An SDXL UNet whose config does not add up (time_ids × addition_time_embed_dim + pooled) is"
+          + " refused when the pipeline is built")
+  void sdxlAddEmbeddingCheck() throws Exception {
+    SdFixture.open(dir, SdVariant.optimum1_24(SDXL)).close();
+    Path config = dir.resolve("model/unet/config.json");
+    Files.writeString(
+        config,
+        new JsonObject(Files.readString(config))
+            .put("projection_class_embeddings_input_dim", 2816)
+            .encode());
+    try (SdFixture f = SdFixture.scan(dir, SdVariant.optimum1_24(SDXL))) {
+      assertThatThrownBy(f::pipeline)
+          .isInstanceOf(ImajinException.class)
+          .hasMessageContaining("takes 2816 values")
+          .hasMessageContaining("6 time_ids × 256 (addition_time_embed_dim) + 40 pooled make 1576");
+    }
   }
 
   @Test
