@@ -21,6 +21,16 @@ import java.util.function.Consumer;
  * Every input name, element type and rank is read from the sessions (MODELS.md rule 0), so the
  * exports of the diffusers script, Optimum (1.6 to 1.24 and later) and Olive all run.
  *
+ * <p>The images of a request are denoised together, one UNet call per step of batch B (2B with
+ * guidance, [negative; positive]); each image draws all its noise (initial latents, the VAE
+ * posterior, ancestral and LCM noise) from its own stream {@code GaussianNoise(seed + i)}, and is
+ * decoded alone. Inpainting with an ordinary UNet blends the latents outside the mask back to the
+ * image's after every step, as diffusers does, and, as image UIs do, pastes the original pixels
+ * back outside the feathered mask after decoding, so the VAE round trip leaves no trace there; a
+ * 9-channel inpainting UNet gets the mask and the masked image's latents as extra channels.
+ * Previews are {@link LatentPreview linear projections} of the predicted clean latents, at latent
+ * resolution.
+ *
  * <p>Blocking: callers run {@link #generate} on the model's device pool ({@code ModelHost.run}).
  * Thread-safe: a generation keeps its state to itself, so several may share a pipeline.
  * Reproducible: the same request gives the same images, bit for bit, on the CPU provider.
