@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * image's after every step, as diffusers does, and, as image UIs do, pastes the original pixels
  * back outside the feathered mask after decoding, so the VAE round trip leaves no trace there; a
  * 9-channel inpainting UNet gets the mask and the masked image's latents as extra channels.
- * Previews are {@link LatentPreview linear projections} of the predicted clean latents, at latent
- * resolution.
+ * Previews are linear projections (a fixed 4x3 matrix per latent space) of the predicted clean
+ * latents, at latent resolution.
  *
  * <p>Blocking: callers run {@link #generate} on the model's device pool ({@code ModelHost.run}).
  * Thread-safe: a generation keeps its state to itself, so several may share a pipeline.
