@@ -11,7 +11,10 @@ import dev.imajin.inference.scheduler.Scheduler;
 import dev.imajin.inference.scheduler.SchedulerConfig;
 import dev.imajin.inference.scheduler.SchedulerKind;
 import dev.imajin.inference.text.ClipTokenizer;
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -36,11 +39,13 @@ import java.util.function.Consumer;
  * Reproducible: the same request gives the same images, bit for bit, on the CPU provider.
  */
 public final class DiffusionPipeline {
-  static final String TEXT_ENCODER = "text_encoder";
-  static final String TEXT_ENCODER_2 = "text_encoder_2";
-  static final String UNET = "unet";
-  static final String VAE_ENCODER = "vae_encoder";
-  static final String VAE_DECODER = "vae_decoder";
+  /** The component names the pipeline reads from its {@link LoadedModel}. */
+  public static final String TEXT_ENCODER = "text_encoder";
+
+  public static final String TEXT_ENCODER_2 = "text_encoder_2";
+  public static final String UNET = "unet";
+  public static final String VAE_ENCODER = "vae_encoder";
+  public static final String VAE_DECODER = "vae_decoder";
 
   private final LoadedModel model;
   private final DiffusionLayout layout;
@@ -122,6 +127,21 @@ public final class DiffusionPipeline {
       }
     }
     return modes;
+  }
+
+  /**
+   * The ONNX files to load for a layout ({@code ModelHost.load}), under the component names the
+   * pipeline reads: the text encoder(s), the UNet, the VAE decoder and, when there is one, the VAE
+   * encoder.
+   */
+  public static Map<String, Path> components(DiffusionLayout layout) {
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put(TEXT_ENCODER, layout.textEncoder());
+    layout.textEncoder2().ifPresent(p -> files.put(TEXT_ENCODER_2, p));
+    files.put(UNET, layout.unet());
+    layout.vaeEncoder().ifPresent(p -> files.put(VAE_ENCODER, p));
+    files.put(VAE_DECODER, layout.vaeDecoder());
+    return files;
   }
 
   /** The model's native size, default steps, guidance and scheduler, and the modes it runs. */
