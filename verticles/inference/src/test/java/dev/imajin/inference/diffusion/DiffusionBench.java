@@ -96,7 +96,7 @@ public final class DiffusionBench {
       }
       System.out.printf(
           "UNet: %d 3x3 convolutions of %d channels over %dx%d latents (%dx%d pixels), batch %d;"
-              + " %d steps, each preceded by a bare call; medians of %d rounds; %d cores%n",
+              + " %d steps, each preceded by a bare call; %d rounds; %d cores%n",
           layers + 2,
           channels,
           size / 8,
@@ -107,17 +107,20 @@ public final class DiffusionBench {
           steps,
           rounds,
           Runtime.getRuntime().availableProcessors());
-      System.out.printf("%-48s %10s%n", "measure", "ms");
-      row("bare UNet session.run, per call", median(bareMs));
-      row("pipeline, per step", median(stepMs));
-      row("  Java glue per step (outside the UNet's run)", median(glueMs));
-      System.out.printf("%-48s %9.2f%%%n", "pipeline step over bare call", median(share));
+      System.out.printf("%-48s %10s %10s%n", "measure", "median", "min");
+      row("bare UNet session.run, per call (ms)", bareMs);
+      row("pipeline, per step (ms)", stepMs);
+      row("  Java glue per step, outside the UNet's run (ms)", glueMs);
+      row("pipeline step over bare call (%)", share);
       System.out.printf(
-          "%-48s %9.2f%%%n", "Java glue over bare call", 100 * median(glueMs) / median(bareMs));
-      row("end to end per image (no bare calls)", median(ends, GeneratedImages.Timings::totalMs));
-      row("  text encoding", median(ends, GeneratedImages.Timings::encodeMs));
-      row("  denoising", median(ends, GeneratedImages.Timings::denoiseMs));
-      row("  VAE decode and image", median(ends, GeneratedImages.Timings::decodeMs));
+          "%-48s %10.2f%n",
+          "Java glue over bare call, medians (%)", 100 * median(glueMs) / median(bareMs));
+      row(
+          "end to end per image, no bare calls (ms)",
+          values(ends, GeneratedImages.Timings::totalMs));
+      row("  text encoding (ms)", values(ends, GeneratedImages.Timings::encodeMs));
+      row("  denoising (ms)", values(ends, GeneratedImages.Timings::denoiseMs));
+      row("  VAE decode and image (ms)", values(ends, GeneratedImages.Timings::decodeMs));
     }
   }
 
@@ -227,13 +230,14 @@ public final class DiffusionBench {
     return relu ? g.op("Relu", c) : c;
   }
 
-  private static void row(String what, double ms) {
-    System.out.printf("%-48s %10.3f%n", what, ms);
+  private static void row(String what, List<Double> values) {
+    double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    System.out.printf("%-48s %10.3f %10.3f%n", what, median(values), min);
   }
 
-  private static double median(
+  private static List<Double> values(
       List<GeneratedImages.Timings> timings, ToDoubleFunction<GeneratedImages.Timings> value) {
-    return median(timings.stream().map(value::applyAsDouble).toList());
+    return timings.stream().map(value::applyAsDouble).toList();
   }
 
   private static double median(List<Double> values) {
