@@ -26,19 +26,17 @@ final class Conditioning implements AutoCloseable {
 
   /**
    * @param text the prompt embeddings; {@code negative} set exactly when guiding
-   * @param images B
-   * @param guidance the request's scale, embedded for LCM UNets
+   * @param request its count (B), size ({@code time_ids}) and guidance (LCM's embedding)
+   * @param timeCondDim the size of LCM's {@code timestep_cond}; unused otherwise
    */
   static Conditioning of(
       OrtEnvironment env,
       UnetIo io,
       Prompts.Embeddings text,
-      int images,
-      int width,
-      int height,
-      float guidance,
+      DiffusionRequest request,
       int timeCondDim)
       throws OrtException {
+    int images = request.count();
     Conditioning c = new Conditioning();
     try {
       boolean cfg = text.negative() != null;
@@ -60,10 +58,15 @@ final class Conditioning implements AutoCloseable {
             pooled);
         long declared = UnetIo.lastDim(io.timeIds());
         int count = declared > 0 ? (int) declared : 6;
-        c.put(env, io.timeIds(), timeIds(count, width, height, images, rows), rows, count);
+        c.put(
+            env,
+            io.timeIds(),
+            timeIds(count, request.width(), request.height(), images, rows),
+            rows,
+            count);
       }
       if (io.lcm()) {
-        float[] one = LcmGuidance.guidanceEmbedding(guidance, timeCondDim);
+        float[] one = LcmGuidance.guidanceEmbedding(request.guidance(), timeCondDim);
         c.put(env, io.timestepCond(), rowsOf(null, one, images, rows), rows, timeCondDim);
       }
       return c;

@@ -11,7 +11,10 @@ import dev.imajin.inference.scheduler.Scheduler;
 import dev.imajin.inference.scheduler.SchedulerConfig;
 import dev.imajin.inference.scheduler.SchedulerKind;
 import dev.imajin.inference.text.ClipTokenizer;
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -21,16 +24,28 @@ import java.util.function.Consumer;
  * Every input name, element type and rank is read from the sessions (MODELS.md rule 0), so the
  * exports of the diffusers script, Optimum (1.6 to 1.24 and later) and Olive all run.
  *
+ * <p>The images of a request are denoised together, one UNet call per step of batch B (2B with
+ * guidance, [negative; positive]); each image draws all its noise (initial latents, the VAE
+ * posterior, ancestral and LCM noise) from its own stream {@code GaussianNoise(seed + i)}, and is
+ * decoded alone. Inpainting with an ordinary UNet blends the latents outside the mask back to the
+ * image's after every step, as diffusers does, and, as image UIs do, pastes the original pixels
+ * back outside the feathered mask after decoding, so the VAE round trip leaves no trace there; a
+ * 9-channel inpainting UNet gets the mask and the masked image's latents as extra channels.
+ * Previews are linear projections (a fixed 4x3 matrix per latent space) of the predicted clean
+ * latents, at latent resolution.
+ *
  * <p>Blocking: callers run {@link #generate} on the model's device pool ({@code ModelHost.run}).
  * Thread-safe: a generation keeps its state to itself, so several may share a pipeline.
  * Reproducible: the same request gives the same images, bit for bit, on the CPU provider.
  */
 public final class DiffusionPipeline {
-  static final String TEXT_ENCODER = "text_encoder";
-  static final String TEXT_ENCODER_2 = "text_encoder_2";
-  static final String UNET = "unet";
-  static final String VAE_ENCODER = "vae_encoder";
-  static final String VAE_DECODER = "vae_decoder";
+  /** The component names the pipeline reads from its {@link LoadedModel}. */
+  public static final String TEXT_ENCODER = "text_encoder";
+
+  public static final String TEXT_ENCODER_2 = "text_encoder_2";
+  public static final String UNET = "unet";
+  public static final String VAE_ENCODER = "vae_encoder";
+  public static final String VAE_DECODER = "vae_decoder";
 
   private final LoadedModel model;
   private final DiffusionLayout layout;
@@ -112,6 +127,21 @@ public final class DiffusionPipeline {
       }
     }
     return modes;
+  }
+
+  /**
+   * The ONNX files to load for a layout ({@code ModelHost.load}), under the component names the
+   * pipeline reads: the text encoder(s), the UNet, the VAE decoder and, when there is one, the VAE
+   * encoder.
+   */
+  public static Map<String, Path> components(DiffusionLayout layout) {
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put(TEXT_ENCODER, layout.textEncoder());
+    layout.textEncoder2().ifPresent(p -> files.put(TEXT_ENCODER_2, p));
+    files.put(UNET, layout.unet());
+    layout.vaeEncoder().ifPresent(p -> files.put(VAE_ENCODER, p));
+    files.put(VAE_DECODER, layout.vaeDecoder());
+    return files;
   }
 
   /** The model's native size, default steps, guidance and scheduler, and the modes it runs. */

@@ -56,16 +56,7 @@ final class Generation {
     UnetIo io = pipeline.unet();
     Prompts.Embeddings text =
         pipeline.prompts().encode(env, request.prompt(), request.negativePrompt(), guided);
-    try (Conditioning conditioning =
-            Conditioning.of(
-                env,
-                io,
-                text,
-                images,
-                request.width(),
-                request.height(),
-                request.guidance(),
-                timeCondDim());
+    try (Conditioning conditioning = Conditioning.of(env, io, text, request, timeCondDim());
         UnetRunner unet =
             UnetRunner.open(
                 env,

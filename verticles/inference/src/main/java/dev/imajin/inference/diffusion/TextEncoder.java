@@ -57,15 +57,11 @@ final class TextEncoder {
       boolean withPooled)
       throws OrtException {
     Map<String, NodeInfo> inputs = session.getInputInfo();
-    if (inputs.size() != 1 && !inputs.containsKey("input_ids")) {
+    if (inputs.size() != 1) {
       throw new IllegalArgumentException(
           component + " takes " + inputs.keySet() + "; imajin feeds only input_ids");
     }
-    NodeInfo ids = inputs.getOrDefault("input_ids", inputs.values().iterator().next());
-    if (inputs.size() != 1) {
-      throw new IllegalArgumentException(
-          component + " takes " + inputs.keySet() + "; imajin feeds only " + ids.getName());
-    }
+    NodeInfo ids = inputs.values().iterator().next();
     Map<String, NodeInfo> outputs = session.getOutputInfo();
     String states = penultimate ? penultimate(component, outputs) : lastHidden(outputs);
     String pooled = withPooled ? pooled(component, outputs) : null;

@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.imajin.inference.onnx.Tensors;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -47,6 +48,38 @@ record UnetIo(
     }
     NodeInfo hidden = take(left, "encoder_hidden_states", 3);
     NodeInfo cond = left.remove("timestep_cond");
+    NodeInfo[] extras = sdxlInputs(left);
+    if (sample == null || timestep == null || hidden == null || !left.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the UNet's inputs "
+              + unet.getInputNames()
+              + " are not a UNet2DConditionModel's (sample, timestep, encoder_hidden_states, and"
+              + " text_embeds + time_ids or timestep_cond)"
+              + (left.isEmpty() ? "" : "; not understood: " + left.keySet()));
+    }
+    Map<String, NodeInfo> outputs = unet.getOutputInfo();
+    NodeInfo out =
+        outputs.containsKey("out_sample")
+            ? outputs.get("out_sample")
+            : outputs.values().iterator().next();
+    checkAddEmbedding(extras, config);
+    return new UnetIo(
+        sample,
+        timestep,
+        hidden,
+        extras[0],
+        extras[1],
+        cond,
+        out.getName(),
+        Tensors.info(out).type,
+        channels(sample, config));
+  }
+
+  /**
+   * SDXL's {@code text_embeds} and {@code time_ids}, by name, else among the unnamed rank-2 inputs;
+   * removed from {@code left}. Both or neither.
+   */
+  private static NodeInfo[] sdxlInputs(Map<String, NodeInfo> left) {
     NodeInfo embeds = left.remove("text_embeds");
     NodeInfo timeIds = left.remove("time_ids");
     List<NodeInfo> rank2 = new ArrayList<>();
@@ -62,39 +95,44 @@ record UnetIo(
     if (timeIds == null && !rank2.isEmpty()) {
       timeIds = rank2.remove(0);
     }
-    for (NodeInfo n : new NodeInfo[] {embeds, timeIds}) {
-      if (n != null) {
-        left.remove(n.getName());
-      }
-    }
-    if (sample == null || timestep == null || hidden == null || !left.isEmpty()) {
-      throw new IllegalArgumentException(
-          "the UNet's inputs "
-              + unet.getInputNames()
-              + " are not a UNet2DConditionModel's (sample, timestep, encoder_hidden_states, and"
-              + " text_embeds + time_ids or timestep_cond)"
-              + (left.isEmpty() ? "" : "; not understood: " + left.keySet()));
-    }
     if ((embeds == null) != (timeIds == null)) {
       throw new IllegalArgumentException(
           "the UNet has "
               + (embeds == null ? "time_ids but no text_embeds" : "text_embeds but no time_ids"));
     }
-    Map<String, NodeInfo> outputs = unet.getOutputInfo();
-    NodeInfo out =
-        outputs.containsKey("out_sample")
-            ? outputs.get("out_sample")
-            : outputs.values().iterator().next();
-    return new UnetIo(
-        sample,
-        timestep,
-        hidden,
-        embeds,
-        timeIds,
-        cond,
-        out.getName(),
-        Tensors.info(out).type,
-        channels(sample, config));
+    if (embeds != null) {
+      left.remove(embeds.getName());
+      left.remove(timeIds.getName());
+    }
+    return new NodeInfo[] {embeds, timeIds};
+  }
+
+  /**
+   * SDXL's additional embedding takes {@code addition_time_embed_dim} per time id plus the pooled
+   * text embedding: with {@code unet/config.json} at hand, the inputs must add up to its {@code
+   * projection_class_embeddings_input_dim} (diffusers refuses a mismatch too).
+   */
+  private static void checkAddEmbedding(NodeInfo[] extras, Optional<JsonObject> config) {
+    if (extras[0] == null || config.isEmpty()) {
+      return;
+    }
+    Integer perId = config.get().getInteger("addition_time_embed_dim");
+    Integer total = config.get().getInteger("projection_class_embeddings_input_dim");
+    long pooled = lastDim(extras[0]);
+    long ids = lastDim(extras[1]);
+    if (perId != null && total != null && pooled > 0 && ids > 0 && perId * ids + pooled != total) {
+      throw new IllegalArgumentException(
+          "the UNet's additional embedding takes "
+              + total
+              + " values (projection_class_embeddings_input_dim), but "
+              + ids
+              + " time_ids × "
+              + perId
+              + " (addition_time_embed_dim) + "
+              + pooled
+              + " pooled make "
+              + (perId * ids + pooled));
+    }
   }
 
   boolean xl() {
@@ -153,6 +191,6 @@ record UnetIo(
   }
 
   private static int rank(NodeInfo node) {
-    return node.getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape().length : -1;
+    return node.getInfo() instanceof TensorInfo t ? t.getShape().length : -1;
   }
 }

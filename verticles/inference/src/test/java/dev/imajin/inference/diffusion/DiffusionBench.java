@@ -24,14 +24,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
- * The pipeline's cost per step against the bare UNet {@code session.run} on identical inputs, on a
- * fixture whose UNet does real work (3x3 convolutions over the latents), and the end-to-end time
- * per image. Not a test: run it with {@code tools/bench/diffusion.sh}. Options: {@code --size 512}
- * (pixels), {@code --steps 20}, {@code --channels 64} and {@code --layers 4} (the UNet's width and
- * depth), {@code --rounds 5}, {@code --guidance 7.5} (above 1: batch 2).
+ * The pipeline's cost per step against the bare UNet {@code session.run} on inputs of the same
+ * shapes, on a fixture whose UNet does real work (3x3 convolutions over the latents), and the
+ * end-to-end time per image. The bare call runs just before each of the pipeline's UNet calls (a
+ * {@link UnetWatch}), so that both take turns and drift in the machine's speed hits them alike; the
+ * pipeline's step is its denoising time less those bare calls. Not a test: run it with {@code
+ * tools/bench/diffusion.sh}. Options: {@code --size 512} (pixels), {@code --steps 20}, {@code
+ * --channels 64} and {@code --layers 4} (the UNet's width and depth), {@code --rounds 5}, {@code
+ * --guidance 7.5} (above 1: batch 2).
  */
 public final class DiffusionBench {
   private DiffusionBench() {}
@@ -61,7 +65,6 @@ public final class DiffusionBench {
   private static void run(
       SdFixture f, int size, int steps, int channels, int layers, int rounds, float guidance)
       throws Exception {
-    DiffusionPipeline pipeline = f.pipeline();
     DiffusionRequest request =
         RequestBuilder.txt2img()
             .size(size, size)
@@ -70,79 +73,115 @@ public final class DiffusionBench {
             .scheduler(SchedulerKind.EULER)
             .build();
     int batch = guidance > 1 ? 2 : 1;
-    OrtSession unet = f.sessions.get(DiffusionPipeline.UNET);
-    pipeline.generate(request, null, null);
-    bare(unet, pipeline.unet(), batch, size / 8, steps);
-    List<Double> step = new ArrayList<>();
-    List<Double> glue = new ArrayList<>();
-    List<Double> bare = new ArrayList<>();
-    List<Double> share = new ArrayList<>();
-    List<Double> total = new ArrayList<>();
-    List<Double> encode = new ArrayList<>();
-    List<Double> decode = new ArrayList<>();
-    for (int r = 0; r < rounds; r++) {
-      GeneratedImages.Timings t = pipeline.generate(request, null, null).timings();
-      double bareMs = bare(unet, pipeline.unet(), batch, size / 8, steps);
-      step.add(t.denoiseMs() / steps);
-      glue.add((t.denoiseMs() - t.unetMs()) / steps);
-      bare.add(bareMs);
-      share.add(100 * (t.denoiseMs() / steps / bareMs - 1));
-      total.add(t.totalMs());
-      encode.add(t.encodeMs());
-      decode.add(t.decodeMs());
+    try (BareUnet bare = new BareUnet(f, batch, size / 8)) {
+      DiffusionPipeline plain = f.pipeline();
+      DiffusionPipeline interleaved = f.pipeline(bare);
+      plain.generate(request, null, null);
+      interleaved.generate(request, null, null);
+      List<Double> bareMs = new ArrayList<>();
+      List<Double> stepMs = new ArrayList<>();
+      List<Double> glueMs = new ArrayList<>();
+      List<Double> share = new ArrayList<>();
+      List<GeneratedImages.Timings> ends = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        bare.reset();
+        GeneratedImages.Timings t = interleaved.generate(request, null, null).timings();
+        double bareEach = bare.ms() / steps;
+        double step = (t.denoiseMs() - bare.ms()) / steps;
+        bareMs.add(bareEach);
+        stepMs.add(step);
+        glueMs.add((t.denoiseMs() - bare.ms() - t.unetMs()) / steps);
+        share.add(100 * (step / bareEach - 1));
+        ends.add(plain.generate(request, null, null).timings());
+      }
+      System.out.printf(
+          "UNet: %d 3x3 convolutions of %d channels over %dx%d latents (%dx%d pixels), batch %d;"
+              + " %d steps, each preceded by a bare call; %d rounds; %d cores%n",
+          layers + 2,
+          channels,
+          size / 8,
+          size / 8,
+          size,
+          size,
+          batch,
+          steps,
+          rounds,
+          Runtime.getRuntime().availableProcessors());
+      System.out.printf("%-48s %10s %10s%n", "measure", "median", "min");
+      row("bare UNet session.run, per call (ms)", bareMs);
+      row("pipeline, per step (ms)", stepMs);
+      row("  Java glue per step, outside the UNet's run (ms)", glueMs);
+      row("pipeline step over bare call (%)", share);
+      System.out.printf(
+          "%-48s %10.2f%n",
+          "Java glue over bare call, medians (%)", 100 * median(glueMs) / median(bareMs));
+      row(
+          "end to end per image, no bare calls (ms)",
+          values(ends, GeneratedImages.Timings::totalMs));
+      row("  text encoding (ms)", values(ends, GeneratedImages.Timings::encodeMs));
+      row("  denoising (ms)", values(ends, GeneratedImages.Timings::denoiseMs));
+      row("  VAE decode and image (ms)", values(ends, GeneratedImages.Timings::decodeMs));
     }
-    System.out.printf(
-        "UNet: %d 3x3 convolutions of %d channels over %dx%d latents (%dx%d pixels), batch %d;"
-            + " %d steps; medians of %d rounds (each a pipeline run, then as many bare calls);"
-            + " %d cores%n",
-        layers + 2,
-        channels,
-        size / 8,
-        size / 8,
-        size,
-        size,
-        batch,
-        steps,
-        rounds,
-        Runtime.getRuntime().availableProcessors());
-    System.out.printf("%-48s %10s%n", "measure", "ms");
-    row("bare UNet session.run, per call", median(bare));
-    row("pipeline, per step (denoise / steps)", median(step));
-    row("  Java glue per step (outside the UNet's run)", median(glue));
-    System.out.printf("%-48s %9.2f%%%n", "pipeline step over bare call (per round)", median(share));
-    System.out.printf(
-        "%-48s %9.2f%%%n", "Java glue over bare call", 100 * median(glue) / median(bare));
-    row("end to end per image", median(total));
-    row("  text encoding", median(encode));
-    row("  VAE decode and image", median(decode));
   }
 
-  /** Per-call ms of the bare session on the inputs the pipeline would give it. */
-  private static double bare(OrtSession unet, UnetIo io, int batch, int latent, int calls)
-      throws Exception {
-    float[] sample = new float[batch * 4 * latent * latent];
-    new GaussianNoise(1).fill(sample);
-    float[] ehs = new float[batch * 77 * SdVariant.TEXT_HIDDEN];
-    new GaussianNoise(2).fill(ehs);
-    try (OnnxTensor x =
-            Tensors.of(SdFixture.ENV, io.sample(), sample, new long[] {batch, 4, latent, latent});
-        OnnxTensor t = Tensors.scalarOrVector(SdFixture.ENV, io.timestep(), 500f, batch);
-        OnnxTensor h =
-            Tensors.of(
-                SdFixture.ENV,
-                io.hiddenStates(),
-                ehs,
-                new long[] {batch, 77, SdVariant.TEXT_HIDDEN})) {
-      Map<String, OnnxTensorLike> inputs =
-          Map.of(
-              io.sample().getName(), x, io.timestep().getName(), t, io.hiddenStates().getName(), h);
+  /**
+   * Runs the bare UNet session on fixed inputs of the pipeline's shapes just before each of the
+   * pipeline's UNet calls, so both take turns on the machine, and adds up its time.
+   */
+  private static final class BareUnet implements UnetWatch, AutoCloseable {
+    private final OrtSession unet;
+    private final List<OnnxTensor> tensors = new ArrayList<>();
+    private final Map<String, OnnxTensorLike> inputs = new LinkedHashMap<>();
+    private long nanos;
+
+    BareUnet(SdFixture f, int batch, int latent) throws Exception {
+      unet = f.sessions.get(DiffusionPipeline.UNET);
+      UnetIo io = f.pipeline().unet();
+      float[] sample = new float[batch * 4 * latent * latent];
+      new GaussianNoise(1).fill(sample);
+      float[] ehs = new float[batch * 77 * SdVariant.TEXT_HIDDEN];
+      new GaussianNoise(2).fill(ehs);
+      add(
+          io.sample().getName(),
+          Tensors.of(SdFixture.ENV, io.sample(), sample, new long[] {batch, 4, latent, latent}));
+      add(
+          io.timestep().getName(),
+          Tensors.scalarOrVector(SdFixture.ENV, io.timestep(), 500f, batch));
+      add(
+          io.hiddenStates().getName(),
+          Tensors.of(
+              SdFixture.ENV,
+              io.hiddenStates(),
+              ehs,
+              new long[] {batch, 77, SdVariant.TEXT_HIDDEN}));
+    }
+
+    private void add(String name, OnnxTensor tensor) {
+      tensors.add(tensor);
+      inputs.put(name, tensor);
+    }
+
+    @Override
+    public void calling(long[] sampleShape, float timestep) {
       long start = System.nanoTime();
-      for (int i = 0; i < calls; i++) {
-        try (OrtSession.Result ignored = unet.run(inputs)) {
-          // only the time counts
-        }
+      try (OrtSession.Result ignored = unet.run(inputs)) {
+        nanos += System.nanoTime() - start;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
-      return (System.nanoTime() - start) / 1e6 / calls;
+    }
+
+    void reset() {
+      nanos = 0;
+    }
+
+    double ms() {
+      return nanos / 1e6;
+    }
+
+    @Override
+    public void close() {
+      tensors.forEach(OnnxTensor::close);
     }
   }
 
@@ -191,8 +230,14 @@ public final class DiffusionBench {
     return relu ? g.op("Relu", c) : c;
   }
 
-  private static void row(String what, double ms) {
-    System.out.printf("%-48s %10.3f%n", what, ms);
+  private static void row(String what, List<Double> values) {
+    double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    System.out.printf("%-48s %10.3f %10.3f%n", what, median(values), min);
+  }
+
+  private static List<Double> values(
+      List<GeneratedImages.Timings> timings, ToDoubleFunction<GeneratedImages.Timings> value) {
+    return timings.stream().map(value::applyAsDouble).toList();
   }
 
   private static double median(List<Double> values) {

@@ -4,9 +4,11 @@ import static dev.imajin.inference.testing.SdVariant.Family.LCM;
 import static dev.imajin.inference.testing.SdVariant.Family.SD15;
 import static dev.imajin.inference.testing.SdVariant.Family.SDXL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.onnxruntime.OnnxTensor;
+import dev.imajin.contracts.ImajinException;
 import dev.imajin.inference.onnx.Tensors;
 import dev.imajin.inference.scheduler.LcmGuidance;
 import dev.imajin.inference.testing.SdVariant;
@@ -73,7 +75,12 @@ class DiffusionConditioningTest {
       DiffusionPipeline pipeline = f.pipeline();
       Prompts.Embeddings text = pipeline.prompts().encode(SdFixture.ENV, "a cat", null, true);
       try (Conditioning c =
-          Conditioning.of(SdFixture.ENV, pipeline.unet(), text, 2, 96, 64, 5f, 0)) {
+          Conditioning.of(
+              SdFixture.ENV,
+              pipeline.unet(),
+              text,
+              RequestBuilder.txt2img().count(2).size(96, 64).guidance(5f).build(),
+              0)) {
         float[] ehs = Tensors.floats(c.tensors().get("encoder_hidden_states"));
         float[] pooled = Tensors.floats(c.tensors().get("text_embeds"));
         float[] timeIds = Tensors.floats(c.tensors().get("time_ids"));
@@ -130,6 +137,26 @@ class DiffusionConditioningTest {
 
   @Test
   @DisplayName(
+      "An SDXL UNet whose config does not add up (time_ids × addition_time_embed_dim + pooled) is"
+          + " refused when the pipeline is built")
+  void sdxlAddEmbeddingCheck() throws Exception {
+    SdFixture.open(dir, SdVariant.optimum1_24(SDXL)).close();
+    Path config = dir.resolve("model/unet/config.json");
+    Files.writeString(
+        config,
+        new JsonObject(Files.readString(config))
+            .put("projection_class_embeddings_input_dim", 2816)
+            .encode());
+    try (SdFixture f = SdFixture.scan(dir, SdVariant.optimum1_24(SDXL))) {
+      assertThatThrownBy(f::pipeline)
+          .isInstanceOf(ImajinException.class)
+          .hasMessageContaining("takes 2816 values")
+          .hasMessageContaining("6 time_ids × 256 (addition_time_embed_dim) + 40 pooled make 1576");
+    }
+  }
+
+  @Test
+  @DisplayName(
       "Olive's unnamed SDXL inputs are found: onnx::Concat_4 text_embeds, onnx::Shape_5 time_ids")
   void oliveNames() throws Exception {
     try (SdFixture f = SdFixture.open(dir, SdVariant.olive(SDXL))) {
@@ -165,7 +192,12 @@ class DiffusionConditioningTest {
       assertThat(Images.same(a, b)).isFalse();
       Prompts.Embeddings text = pipeline.prompts().encode(SdFixture.ENV, "a cat", null, false);
       try (Conditioning c =
-          Conditioning.of(SdFixture.ENV, pipeline.unet(), text, 1, 64, 64, 8.5f, 256)) {
+          Conditioning.of(
+              SdFixture.ENV,
+              pipeline.unet(),
+              text,
+              RequestBuilder.txt2img().guidance(8.5f).build(),
+              256)) {
         OnnxTensor cond = c.tensors().get("timestep_cond");
         float[] expected = LcmGuidance.guidanceEmbedding(8.5f, 256);
         assertThat(cond.getInfo().getShape()).containsExactly(1, 256);

@@ -4,14 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.onnxruntime.OnnxJavaType;
+import dev.imajin.inference.model.DiffusionLayout;
 import dev.imajin.inference.scheduler.GaussianNoise;
 import dev.imajin.inference.scheduler.Scheduler;
 import dev.imajin.inference.scheduler.SchedulerConfig;
 import dev.imajin.inference.scheduler.SchedulerKind;
+import dev.imajin.inference.testing.SdVariant;
+import dev.imajin.inference.testing.SdVariant.Family;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -131,5 +141,63 @@ class DiffusionPartsTest {
     assertThat(x[1]).isEqualTo(2 + sigma);
     blend.apply(scheduler, x, 2, 3);
     assertThat(x).containsExactly(9, 2, 9, 4, 9, 6, 9, 8);
+  }
+
+  @Test
+  @DisplayName(
+      "A VAE config with latents_mean and latents_std decodes latents·std/sf + mean, and encodes"
+          + " the inverse")
+  void latentsMeanAndStd(@TempDir Path dir) throws Exception {
+    try (SdFixture f = SdFixture.open(dir, SdVariant.optimum1_24(Family.SD15))) {
+      Map<String, JsonObject> configs = new LinkedHashMap<>(f.layout.configs());
+      configs.put(
+          "vae_decoder",
+          configs
+              .get("vae_decoder")
+              .put("latents_mean", new JsonArray(List.of(0.5, -0.25, 0.1, 0)))
+              .put("latents_std", new JsonArray(List.of(2, 0.5, 1, 4))));
+      DiffusionLayout l = f.layout;
+      DiffusionLayout shifted =
+          new DiffusionLayout(
+              l.folder(),
+              l.kind(),
+              l.pipelineClass(),
+              l.textEncoder(),
+              l.textEncoder2(),
+              l.unet(),
+              l.vaeEncoder(),
+              l.vaeDecoder(),
+              l.tokenizer(),
+              l.tokenizer2(),
+              l.schedulerConfig(),
+              configs,
+              l.scalingFactor(),
+              l.sampleSize(),
+              l.forceZerosForEmptyPrompt(),
+              l.warnings());
+      Vae plain = Vae.of(f.sessions.get("vae_decoder"), f.sessions.get("vae_encoder"), l);
+      Vae withStats = Vae.of(f.sessions.get("vae_decoder"), f.sessions.get("vae_encoder"), shifted);
+      float sf = (float) l.scalingFactor();
+      float[] mean = {0.5f, -0.25f, 0.1f, 0f};
+      float[] std = {2f, 0.5f, 1f, 4f};
+      float[] z = new float[4 * 64];
+      new GaussianNoise(3).fill(z);
+      float[] equivalent = new float[z.length];
+      for (int i = 0; i < z.length; i++) {
+        equivalent[i] = z[i] * std[i / 64] + mean[i / 64] * sf;
+      }
+
+      BufferedImage a = withStats.decode(SdFixture.ENV, z, 0, 64, 64);
+      BufferedImage b = plain.decode(SdFixture.ENV, equivalent, 0, 64, 64);
+      assertThat(Images.difference(a, b, 0, 64)).isLessThan(0.01);
+
+      float[] pixels = Pixels.toPlanes(Images.picture(64, 64));
+      float[] encoded = withStats.encode(SdFixture.ENV, pixels, 64, 64, 1, null);
+      float[] plainEncoded = plain.encode(SdFixture.ENV, pixels, 64, 64, 1, null);
+      for (int i = 0; i < encoded.length; i++) {
+        assertThat(encoded[i] * std[i / 64] + mean[i / 64] * sf)
+            .isCloseTo(plainEncoded[i], within(1e-4f));
+      }
+    }
   }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A fixture pipeline folder of a variant, scanned by the real registry, its sessions opened on the
@@ -41,11 +40,11 @@ final class SdFixture implements AutoCloseable {
     this.entry = entry;
     this.layout = layout;
     try {
-      open(DiffusionPipeline.TEXT_ENCODER, Optional.of(layout.textEncoder()));
-      open(DiffusionPipeline.TEXT_ENCODER_2, layout.textEncoder2());
-      open(DiffusionPipeline.UNET, Optional.of(layout.unet()));
-      open(DiffusionPipeline.VAE_ENCODER, layout.vaeEncoder());
-      open(DiffusionPipeline.VAE_DECODER, Optional.of(layout.vaeDecoder()));
+      for (Map.Entry<String, Path> c : DiffusionPipeline.components(layout).entrySet()) {
+        sessions.put(
+            c.getKey(),
+            ENV.createSession(c.getValue().toString(), new OrtSession.SessionOptions()));
+      }
       tokenizer = ClipTokenizer.load(layout.tokenizer());
       tokenizer2 = layout.tokenizer2().map(ClipTokenizer::load).orElse(null);
     } catch (OrtException | RuntimeException e) {
@@ -76,13 +75,6 @@ final class SdFixture implements AutoCloseable {
     boolean sd2 = family == Family.SD21 || family == Family.SD_TURBO;
     TokenizerFixtures.writeClip(
         dir, Form.VOCAB_AND_MERGES, index == 2 || sd2 ? Pad.EXCLAMATION : Pad.END_OF_TEXT);
-  }
-
-  private void open(String component, Optional<Path> file) throws OrtException {
-    if (file.isPresent()) {
-      sessions.put(
-          component, ENV.createSession(file.get().toString(), new OrtSession.SessionOptions()));
-    }
   }
 
   DiffusionPipeline pipeline() {
