@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,7 +136,8 @@ final class Residency {
     io.executeBlocking(() -> prepare(model), false)
         .compose(
             prepared ->
-                host.load(model.entry(), components(model.layout()), device, waitMs)
+                host.load(
+                        model.entry(), DiffusionPipeline.components(model.layout()), device, waitMs)
                     .map(
                         loaded ->
                             new Ready(
@@ -207,16 +207,6 @@ final class Residency {
 
   private static Path folderOf(Path tokenizer) {
     return Files.isRegularFile(tokenizer) ? tokenizer.getParent() : tokenizer;
-  }
-
-  static Map<String, Path> components(DiffusionLayout layout) {
-    Map<String, Path> components = new LinkedHashMap<>();
-    components.put("text_encoder", layout.textEncoder());
-    layout.textEncoder2().ifPresent(p -> components.put("text_encoder_2", p));
-    components.put("unet", layout.unet());
-    layout.vaeEncoder().ifPresent(p -> components.put("vae_encoder", p));
-    components.put("vae_decoder", layout.vaeDecoder());
-    return components;
   }
 
   private static Throwable asProblem(Throwable e) {
