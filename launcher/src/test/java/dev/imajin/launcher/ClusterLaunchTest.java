@@ -144,8 +144,9 @@ class ClusterLaunchTest {
             new String[] {
               "imajin.request-classifier.info", "{}", "reply: {\"service\":\"request-classifier\""
             },
+            // No model folder is installed where the test runs: the default model is missing.
             new String[] {
-              "imajin.diffusion.generate", "{\"prompt\":\"a red star\"}", "failed: 501 "
+              "imajin.diffusion.generate", "{\"prompt\":\"a red star\"}", "failed: 404 "
             },
             new String[] {"imajin.diffusion.generate", "{\"steps\":0}", "failed: 400 "})) {
       Jvm peer =

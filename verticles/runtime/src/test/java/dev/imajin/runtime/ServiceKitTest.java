@@ -9,10 +9,12 @@ import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.Json;
 import dev.imajin.contracts.ServiceId;
+import dev.imajin.contracts.common.JobEvent;
 import dev.imajin.contracts.common.ServiceInfo;
 import dev.imajin.contracts.pipeline.GeneratedImage;
 import dev.imajin.contracts.pipeline.ImageGenerationRequest;
 import dev.imajin.contracts.pipeline.ImagesResponse;
+import dev.imajin.contracts.pipeline.JobEventPage;
 import dev.imajin.runtime.testing.TestNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,12 +58,85 @@ class ServiceKitTest {
           .bind("createImage", ImageGenerationRequest.class, ServiceKitTest::echo)
           .bind(
               "getJob",
-              in -> Future.failedFuture(ImajinException.notFound("job", in.param("job_id"))));
+              in -> Future.failedFuture(ImajinException.notFound("job", in.param("job_id"))))
+          .bind(
+              "streamJobEvents",
+              in -> Future.succeededFuture(new ThreeEvents(in.param("last_event_id"))));
     }
 
     @Override
     protected Map<String, java.util.function.Supplier<Future<?>>> readinessChecks() {
       return Map.of("always", () -> Future.succeededFuture());
+    }
+  }
+
+  /** Three events, in two batches with a keep-alive between them; resumes after an id. */
+  static final class ThreeEvents implements EventStream {
+    static final List<String> CLOSED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final String after;
+    private int call;
+
+    ThreeEvents(String after) {
+      this.after = after;
+    }
+
+    static List<JobEvent> all() {
+      return IntStream.rangeClosed(1, 3)
+          .mapToObj(
+              i ->
+                  new JobEvent(
+                      "1-" + i,
+                      "job_0123456789",
+                      i == 3 ? JobEvent.Type.COMPLETED : JobEvent.Type.DIFFUSION_STEP,
+                      java.time.Instant.EPOCH,
+                      null,
+                      i == 3 ? null : i,
+                      i == 3 ? null : 2,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null))
+          .toList();
+    }
+
+    private List<Event> events(int from, int to) {
+      return all().subList(from, to).stream()
+          .filter(e -> after == null || e.id().compareTo(after) > 0)
+          .map(
+              e ->
+                  new Event(
+                      e.id(),
+                      e.type() == JobEvent.Type.COMPLETED ? "completed" : "diffusion_step",
+                      e))
+          .toList();
+    }
+
+    @Override
+    public Future<Batch> next() {
+      call++;
+      return Future.succeededFuture(
+          switch (call) {
+            case 1 -> new Batch(events(0, 1), false);
+            case 2 -> new Batch(List.of(), false);
+            default -> new Batch(events(1, 3), true);
+          });
+    }
+
+    @Override
+    public Future<?> page() {
+      return Future.succeededFuture(
+          new JobEventPage(
+              all().stream().filter(e -> after == null || e.id().compareTo(after) > 0).toList()));
+    }
+
+    @Override
+    public void close() {
+      CLOSED.add(after == null ? "" : after);
     }
   }
 
@@ -249,6 +324,48 @@ class ServiceKitTest {
         .contains("openapi: 3.1.0")
         .contains("url: http://localhost:" + service.actualPort())
         .doesNotContain("common.yaml#");
+  }
+
+  @Test
+  @DisplayName(
+      "An event stream is written as Server-Sent Events, or as its page to JSON and bus callers")
+  void eventStreams() {
+    HttpResponse<Buffer> sse = http.get("/v1/jobs/job_0123456789/events").send().await();
+    assertThat(sse.statusCode()).isEqualTo(200);
+    assertThat(sse.getHeader("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
+    String body = sse.bodyAsString();
+    assertThat(body).contains(": keep-alive\n\n");
+    assertThat(body.lines().filter(l -> l.startsWith("id: ")).toList())
+        .containsExactly("id: 1-1", "id: 1-2", "id: 1-3");
+    assertThat(body).contains("event: completed\ndata: {\"id\":\"1-3\",");
+    assertThat(
+            http.get("/v1/jobs/job_0123456789/events")
+                .putHeader("Last-Event-ID", "1-2")
+                .send()
+                .await()
+                .bodyAsString()
+                .lines()
+                .filter(l -> l.startsWith("id: ")))
+        .containsExactly("id: 1-3");
+    HttpResponse<Buffer> json =
+        http.get("/v1/jobs/job_0123456789/events")
+            .putHeader("Accept", "application/json")
+            .putHeader("Last-Event-ID", "1-1")
+            .send()
+            .await();
+    assertThat(json.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(json.bodyAsJsonObject().getJsonArray("events")).hasSize(2);
+    JsonObject page =
+        (JsonObject)
+            vertx
+                .eventBus()
+                .request(
+                    Addresses.of(ServiceId.PIPELINE, "streamJobEvents"),
+                    new JsonObject().put("job_id", "job_0123456789"))
+                .await()
+                .body();
+    assertThat(page.getJsonArray("events")).hasSize(3);
+    assertThat(ThreeEvents.CLOSED).containsExactlyInAnyOrder("", "1-2", "1-1", "");
   }
 
   @Test

@@ -121,6 +121,20 @@ public final class ModelRegistry {
     return entry;
   }
 
+  /**
+   * The SHA-256 of one file of a model, read from disk (or the cache {@link #verify} fills), for
+   * reporting what ran. Blocking.
+   *
+   * @throws ModelException naming the file when it cannot be read
+   */
+  public String sha256(ResolvedFile file) {
+    try {
+      return hasher.sha256(file.path());
+    } catch (IOException e) {
+      throw new ModelException(file.path() + ": cannot be read: " + e.getMessage(), e);
+    }
+  }
+
   private void verify(ModelEntry entry, ResolvedFile file) {
     String what =
         "model '"

@@ -83,13 +83,19 @@ public final class ModelHost {
    * @param components ONNX files by component name ({@code unet}, {@code text_encoder}, ...)
    */
   public Future<LoadedModel> load(ModelEntry entry, Map<String, Path> components, String device) {
+    return load(entry, components, device, maxWaitMs);
+  }
+
+  /** {@link #load}, waiting at most {@code maxWaitMs} for the memory instead of the default. */
+  public Future<LoadedModel> load(
+      ModelEntry entry, Map<String, Path> components, String device, int maxWaitMs) {
     return models.compute(
         entry.id(),
         (id, current) ->
             current != null
                     && !(current.isComplete() && (current.failed() || current.result().closed()))
                 ? current
-                : open(entry, components, device));
+                : open(entry, components, device, maxWaitMs));
   }
 
   /** Closes a model's sessions and releases its lease; a model that is not loaded is a no-op. */
@@ -137,7 +143,8 @@ public final class ModelHost {
     T run(LoadedModel model) throws Exception;
   }
 
-  private Future<LoadedModel> open(ModelEntry entry, Map<String, Path> components, String device) {
+  private Future<LoadedModel> open(
+      ModelEntry entry, Map<String, Path> components, String device, int maxWaitMs) {
     DeviceSpec target = device == null ? null : devices.get(device);
     if (device != null && target == null) {
       return Future.failedFuture(ImajinException.notFound("device", device));

@@ -1,6 +1,7 @@
 package dev.imajin.runtime.config;
 
 import dev.imajin.contracts.ServiceId;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ public record ImajinConfig(
     Cluster cluster,
     Processing processing,
     GpuBoss gpuBoss,
+    Models models,
+    Diffusion diffusion,
     Map<String, Service> services) {
 
   public ImajinConfig {
@@ -29,6 +32,8 @@ public record ImajinConfig(
     Check.present("cluster", cluster);
     Check.present("processing", processing);
     Check.present("gpu-boss", gpuBoss);
+    Check.present("models", models);
+    Check.present("diffusion", diffusion);
     Check.present("services", services);
     for (String name : services.keySet()) {
       try {
@@ -198,6 +203,73 @@ public record ImajinConfig(
       Check.range("max-waiting", maxWaiting, 0, 1_000_000);
       Check.range("starvation-ms", starvationMs, 0, 3_600_000);
       Check.range("reclaim-timeout-ms", reclaimTimeoutMs, 100, 600_000);
+    }
+  }
+
+  /**
+   * Where the model registry looks for models.
+   *
+   * @param roots folders scanned for model folders, in order (the first folder to claim an id keeps
+   *     it); relative ones are resolved against the working directory. A root that does not exist
+   *     is reported by the registry, not refused here.
+   */
+  public record Models(List<String> roots) {
+    public Models {
+      Check.present("roots", roots);
+      for (int i = 0; i < roots.size(); i++) {
+        Check.notBlank("roots[" + i + "]", roots.get(i));
+      }
+      roots = List.copyOf(roots);
+    }
+
+    /** The roots as paths, as configured (relative ones stay relative). */
+    public List<Path> paths() {
+      return roots.stream().map(Path::of).toList();
+    }
+  }
+
+  /**
+   * The diffusion service.
+   *
+   * @param defaultModel the model of requests that name none; empty means the first text-to-image
+   *     model of the registry, by id
+   * @param maxQueued generations that may wait for the model and a worker of its device; more are
+   *     refused with 503 and a retry hint
+   * @param loadWaitMs how long loading a model waits for device memory (the GPU Boss's queue) when
+   *     the request gives no deadline
+   * @param maxImagesPerRequest the most images one request may ask for ({@code n}); at most the
+   *     contract's 10
+   * @param jobRetentionMs how long a finished job and its events stay readable
+   * @param maxInputPixels the most pixels an input image (img2img, inpaint) may declare; more is a
+   *     413, answered before decoding
+   */
+  public record Diffusion(
+      String defaultModel,
+      int maxQueued,
+      long loadWaitMs,
+      int maxImagesPerRequest,
+      long jobRetentionMs,
+      long maxInputPixels) {
+    /** The contract's cap on {@code n}. */
+    public static final int CONTRACT_MAX_IMAGES = 10;
+
+    private static final java.util.regex.Pattern MODEL_ID =
+        java.util.regex.Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$");
+
+    public Diffusion {
+      defaultModel = defaultModel == null ? "" : defaultModel.trim();
+      if (!defaultModel.isEmpty() && !MODEL_ID.matcher(defaultModel).matches()) {
+        throw new ConfigException(
+            "default-model: must be empty or a model id matching "
+                + MODEL_ID.pattern()
+                + ", was "
+                + defaultModel);
+      }
+      Check.range("max-queued", maxQueued, 1, 100_000);
+      Check.range("load-wait-ms", loadWaitMs, 0, 600_000);
+      Check.range("max-images-per-request", maxImagesPerRequest, 1, CONTRACT_MAX_IMAGES);
+      Check.range("job-retention-ms", jobRetentionMs, 1_000, 30L * 24 * 3_600_000);
+      Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);
     }
   }
 

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves a service's operations on the event bus. A message is validated against the contract like
  * an HTTP request. A caller that sent a record gets a record back; a caller that sent a {@code
- * JsonObject} (a peer without imajin's classes) gets a {@code JsonObject}. Failures are replies
- * failed with the HTTP status as code and the problem JSON as message.
+ * JsonObject} (a peer without imajin's classes) gets a {@code JsonObject}; an operation answered
+ * with an {@link dev.imajin.runtime.EventStream} replies with its page. Failures are replies failed
+ * with the HTTP status as code and the problem JSON as message.
  */
 public final class BusBinding {
   /** Message header carrying the request id. */
@@ -84,7 +85,8 @@ public final class BusBinding {
                     handler == null
                         ? Future.failedFuture(
                             ImajinException.notImplemented(service.id(), op.getOperationId()))
-                        : Inputs.invoke(handler, input));
+                        : Inputs.invoke(handler, input))
+            .compose(ServerSentEvents::settle);
     metrics
         .time(op.getOperationId(), "bus", result)
         .onComplete(

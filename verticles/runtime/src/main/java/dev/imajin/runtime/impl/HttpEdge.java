@@ -3,8 +3,10 @@ package dev.imajin.runtime.impl;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.ServiceId;
 import dev.imajin.contracts.common.Problem;
+import dev.imajin.runtime.EventStream;
 import dev.imajin.runtime.OperationHandler;
 import dev.imajin.runtime.OperationInput;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -25,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * A service's HTTP edge, built from its contract: every operation validated by
  * vertx-web-openapi-router and dispatched to its handler; valid calls of unbound operations
  * answered with 501, every failure answered as a problem, plus health, metrics and the contract
- * itself.
+ * itself. A handler that answers an {@link EventStream} is written as Server-Sent Events.
  */
 public final class HttpEdge {
   private static final Logger LOG = LoggerFactory.getLogger("imajin.http");
   static final String REQUEST_ID = "imajin.requestId";
+  private static final Object STREAMING = new Object();
 
   private final ServiceId service;
   private final OpenAPIContract contract;
@@ -118,8 +121,19 @@ public final class HttpEdge {
     OperationInput input = Inputs.from(op, validated, ctx.get(REQUEST_ID));
     metrics
         .time(op.getOperationId(), "http", Inputs.invoke(handler, input))
+        .compose(
+            body -> {
+              if (body instanceof EventStream stream && ServerSentEvents.wanted(ctx.request())) {
+                ServerSentEvents.write(ctx.response(), stream);
+                return Future.<Object>succeededFuture(STREAMING);
+              }
+              return ServerSentEvents.settle(body);
+            })
         .onSuccess(
             body -> {
+              if (body == STREAMING) {
+                return;
+              }
               if (body == null) {
                 ctx.response().setStatusCode(204).end();
               } else {

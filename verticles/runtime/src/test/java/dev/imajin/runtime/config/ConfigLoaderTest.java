@@ -117,4 +117,31 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Optional.of(file), Map.of()))
         .hasMessageContaining("broken.yaml is not valid YAML");
   }
+
+  @Test
+  @DisplayName("Model roots and the diffusion section have defaults, take lists and name bad keys")
+  void modelsAndDiffusion() {
+    ImajinConfig defaults = ConfigLoader.defaultConfig();
+    assertThat(defaults.models().roots()).containsExactly("models");
+    assertThat(defaults.diffusion().defaultModel()).isEmpty();
+    assertThat(defaults.diffusion().maxImagesPerRequest()).isEqualTo(10);
+    ImajinConfig set =
+        load(
+            Optional.empty(),
+            Map.of("IMAJIN_DIFFUSION__MAX_QUEUED", "3"),
+            "models.roots=[/srv/models, more]",
+            "diffusion.default-model=sd15-optimum");
+    assertThat(set.models().paths()).containsExactly(Path.of("/srv/models"), Path.of("more"));
+    assertThat(set.diffusion().maxQueued()).isEqualTo(3);
+    assertThat(set.diffusion().defaultModel()).isEqualTo("sd15-optimum");
+    assertThatThrownBy(
+            () -> load(Optional.empty(), Map.of(), "diffusion.max-images-per-request=11"))
+        .hasMessage("diffusion.max-images-per-request: must be between 1 and 10, was 11");
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "diffusion.max-queued=0"))
+        .hasMessage("diffusion.max-queued: must be between 1 and 100000, was 0");
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "diffusion.default-model=../x"))
+        .hasMessageStartingWith("diffusion.default-model: must be empty or a model id");
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "models.roots=[a, '']"))
+        .hasMessage("models.roots[1]: must not be empty");
+  }
 }
