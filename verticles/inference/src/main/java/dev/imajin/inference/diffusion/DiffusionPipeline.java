@@ -78,18 +78,38 @@ public final class DiffusionPipeline {
     this.model = model;
     this.layout = layout;
     this.watch = watch;
-    try {
-      this.unet = UnetIo.of(model.session(UNET), layout.config(UNET));
-      this.prompts = prompts(model, layout, tokenizer, tokenizer2, unet.xl());
-      this.vae =
-          Vae.of(
-              model.session(VAE_DECODER),
-              model.has(VAE_ENCODER) ? model.session(VAE_ENCODER) : null,
-              layout);
-    } catch (OrtException | IllegalArgumentException e) {
-      throw ImajinException.unprocessable("model " + model.id() + ": " + e.getMessage());
-    }
+    this.unet =
+        checked(model, layout.unet(), () -> UnetIo.of(model.session(UNET), layout.config(UNET)));
+    this.prompts =
+        checked(
+            model,
+            layout.textEncoder(),
+            () -> prompts(model, layout, tokenizer, tokenizer2, unet.xl()));
+    this.vae =
+        checked(
+            model,
+            layout.vaeDecoder(),
+            () ->
+                Vae.of(
+                    model.session(VAE_DECODER),
+                    model.has(VAE_ENCODER) ? model.session(VAE_ENCODER) : null,
+                    layout));
     this.defaults = DiffusionDefaults.of(model.entry().family(), layout, modes(unet, vae));
+  }
+
+  /** What a session check throws, as a 422 naming the model and the file it is about. */
+  private static <T> T checked(LoadedModel model, java.nio.file.Path file, SessionCheck<T> check) {
+    try {
+      return check.get();
+    } catch (OrtException | IllegalArgumentException e) {
+      throw ImajinException.unprocessable(
+          "model " + model.id() + ": " + file + ": " + e.getMessage());
+    }
+  }
+
+  @FunctionalInterface
+  private interface SessionCheck<T> {
+    T get() throws OrtException;
   }
 
   private static Prompts prompts(

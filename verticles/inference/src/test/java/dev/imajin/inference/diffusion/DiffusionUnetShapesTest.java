@@ -70,7 +70,8 @@ class DiffusionUnetShapesTest {
   }
 
   @Test
-  @DisplayName("A graph that is no UNet is refused when the pipeline is built, naming its inputs")
+  @DisplayName(
+      "A graph that is no UNet is refused when the pipeline is built, naming its file and inputs")
   void notAUnet() throws Exception {
     OnnxGraph g = new OnnxGraph("unet");
     String x = g.input("pixels", DataType.FLOAT, "batch", 4, "h", "w");
@@ -78,7 +79,8 @@ class DiffusionUnetShapesTest {
     try (SdFixture f = TestUnets.fixture(dir, g.model())) {
       assertThatThrownBy(f::pipeline)
           .isInstanceOf(ImajinException.class)
-          .hasMessageContaining("the UNet's inputs [pixels] are not a UNet2DConditionModel's");
+          .hasMessageContaining("unet/model.onnx: the UNet's inputs [pixels]")
+          .hasMessageContaining("are not a UNet2DConditionModel's");
     }
   }
 }
