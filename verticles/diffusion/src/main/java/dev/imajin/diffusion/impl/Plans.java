@@ -13,6 +13,7 @@ import dev.imajin.contracts.diffusion.InpaintRequest;
 import dev.imajin.inference.diffusion.DiffusionRequest;
 import dev.imajin.inference.scheduler.SchedulerKind;
 import dev.imajin.runtime.config.ImajinConfig;
+import dev.imajin.runtime.images.ImageCodec;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.awt.image.BufferedImage;
@@ -239,7 +240,7 @@ final class Plans {
     ModelProfile p = m.profile();
     ImageFormat format = or(k.format(), ImageFormat.PNG);
     if (format == ImageFormat.WEBP) {
-      throw Images.webpUnsupported();
+      throw ImageCodec.webpOutputNotBuilt();
     }
     int n = or(k.n(), GenerateRequest.DEFAULT_N);
     if (n > config.maxImagesPerRequest()) {

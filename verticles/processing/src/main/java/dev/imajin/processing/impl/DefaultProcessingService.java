@@ -29,6 +29,7 @@ import dev.imajin.processing.image.Resampler;
 import dev.imajin.processing.image.TextOverlay;
 import dev.imajin.processing.image.VisibleWatermark;
 import dev.imajin.runtime.config.ImajinConfig;
+import dev.imajin.runtime.images.ImageCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.awt.Color;

@@ -8,6 +8,7 @@ import dev.imajin.contracts.processing.GenerationParameters;
 import dev.imajin.contracts.processing.ImageMetadata;
 import dev.imajin.contracts.processing.TextChunk;
 import dev.imajin.processing.image.PngText;
+import dev.imajin.runtime.images.ImageCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.common.MediaType;
 import dev.imajin.processing.TestImages;
+import dev.imajin.runtime.images.ImageCodec;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.imajin.processing.impl;
+package dev.imajin.runtime.images;
 
 import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
@@ -139,15 +139,20 @@ public final class ImageCodec {
     return switch (format) {
       case PNG -> write(image, "png", null);
       case JPEG -> write(opaque(image, background), "jpeg", quality / 100f);
-      case WEBP ->
-          throw new ImajinException(
-              ErrorType.NOT_IMPLEMENTED,
-              "WebP output is not built: there is no maintained Java WebP encoder; ask for png or jpeg (WebP input is read)");
+      case WEBP -> throw webpOutputNotBuilt();
     };
   }
 
+  /** The 501 for WebP output, which no maintained Java library writes. */
+  public static ImajinException webpOutputNotBuilt() {
+    return new ImajinException(
+        ErrorType.NOT_IMPLEMENTED,
+        "WebP output is not built: there is no maintained Java WebP encoder; ask for png or jpeg"
+            + " (WebP input is read)");
+  }
+
   /** The format of the file, from its first bytes. */
-  static MediaType sniff(byte[] f) {
+  public static MediaType sniff(byte[] f) {
     if (starts(f, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
       return MediaType.PNG;
     }
@@ -209,7 +214,7 @@ public final class ImageCodec {
   }
 
   /** The image as INT_RGB or INT_ARGB, copying only when it is another type. */
-  static BufferedImage toIntRgb(BufferedImage raw) {
+  public static BufferedImage toIntRgb(BufferedImage raw) {
     int type = raw.getType();
     if (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB) {
       return raw;
@@ -300,7 +305,7 @@ public final class ImageCodec {
 
   static final float PNG_DEFLATE_QUALITY = 0.75f;
 
-  static String name(MediaType format) {
+  public static String name(MediaType format) {
     return switch (format) {
       case PNG -> "PNG";
       case JPEG -> "JPEG";
