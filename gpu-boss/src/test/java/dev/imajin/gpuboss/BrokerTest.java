@@ -222,6 +222,19 @@ class BrokerTest {
   }
 
   @Test
+  void anIdempotencyKeyReturnsTheSameLeaseWhileItLives() {
+    LeaseRequest request = new LeaseRequest("cuda:0", 600, "retry@test", 5, false, null, 10_000, 0);
+    Lease first = boss.acquireLease(request, "key-0001").await();
+    Lease again = boss.acquireLease(request, "key-0001").await();
+    assertEquals(first.leaseId(), again.leaseId());
+    assertEquals(first.fencingToken(), again.fencingToken());
+    assertEquals(600, boss.getDevice("cuda:0").await().usedBytes(), "leased once");
+    boss.releaseLease(first.leaseId(), new ReleaseRequest(first.fencingToken())).await();
+    Lease fresh = boss.acquireLease(request, "key-0001").await();
+    assertTrue(fresh.fencingToken() > first.fencingToken(), "a released key leases anew");
+  }
+
+  @Test
   void zeroWaitAnswersAtOnceAndADeadlineEndsTheWait() {
     acquire("cuda:0", 1000, "full", 5, 0);
     long start = System.nanoTime();

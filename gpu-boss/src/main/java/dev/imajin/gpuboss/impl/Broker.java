@@ -370,7 +370,8 @@ public final class Broker implements GpuBossService {
       if (w.done) {
         continue;
       }
-      if (w.bytes <= line.free()) {
+      // A request with an idempotency key may be a retry of a live lease: the store says.
+      if (w.bytes <= line.free() || w.idempotencyKey != null) {
         return grant(line, w)
             .compose(
                 granted ->
@@ -411,9 +412,12 @@ public final class Broker implements GpuBossService {
               line.lastToken = Math.max(line.lastToken, g.lease().fencingToken());
               line.maxTtlMs = Math.max(line.maxTtlMs, g.lease().ttlMs());
               if (w.done) {
-                // Its deadline passed while the script ran: nobody will use the lease.
-                store.release(line.spec.id(), w.leaseId, g.lease().fencingToken());
-                line.used -= g.lease().bytes();
+                // Its deadline passed while the script ran: nobody will use a lease made for it.
+                // A lease that already existed (same idempotency key) belongs to an earlier caller.
+                if (!g.existing()) {
+                  store.release(line.spec.id(), w.leaseId, g.lease().fencingToken());
+                  line.used -= g.lease().bytes();
+                }
                 return false;
               }
               long waitedMs = (System.nanoTime() - w.enqueuedNanos) / 1_000_000;
