@@ -232,6 +232,10 @@ class BrokerTest {
     boss.releaseLease(first.leaseId(), new ReleaseRequest(first.fencingToken())).await();
     Lease fresh = boss.acquireLease(request, "key-0001").await();
     assertTrue(fresh.fencingToken() > first.fencingToken(), "a released key leases anew");
+
+    LeaseRequest anywhere = new LeaseRequest(null, 400, "retry@test", 5, false, null, 10_000, 0);
+    Lease placed = boss.acquireLease(anywhere, "key-0002").await();
+    assertEquals(placed.leaseId(), boss.acquireLease(anywhere, "key-0002").await().leaseId());
   }
 
   @Test

@@ -170,6 +170,25 @@ public final class Broker implements GpuBossService {
 
   @Override
   public Future<Lease> acquireLease(LeaseRequest request, String idempotencyKey) {
+    boolean named = request.device() != null && !request.device().equals("cuda");
+    if (idempotencyKey == null || named) {
+      return onContext(() -> enqueue(request, idempotencyKey));
+    }
+    // A retry without a named device may find its lease on any device: look before choosing.
+    return onContext(
+        () ->
+            Future.all(lines.values().stream().map(this::sweep).toList())
+                .compose(
+                    all ->
+                        all.<DeviceState>list().stream()
+                            .flatMap(state -> state.leases().stream())
+                            .filter(l -> idempotencyKey.equals(l.idempotencyKey()))
+                            .findFirst()
+                            .map(l -> Future.succeededFuture(l.toContract(0L)))
+                            .orElseGet(() -> enqueue(request, idempotencyKey))));
+  }
+
+  private Future<Lease> enqueue(LeaseRequest request, String idempotencyKey) {
     return onContext(
         () -> {
           Line line = choose(request.device(), request.bytes());
