@@ -7,8 +7,10 @@ and exported as an Optimum-style ONNX folder that imajin's diffusion service run
         --vae-steps 2000 --unet-steps 20000
 
 Stages: the autoencoder is trained first (reconstruction plus a small KL term), its latent scale is
-measured (SD's `scaling_factor`), then the text encoder and UNet are trained together on scaled
-latents with 10% of captions dropped (the empty prompt) so classifier-free guidance works.
+measured (SD's `scaling_factor`) and `--scenes` scenes are encoded once; then the text encoder and
+UNet are trained together on those latents with 10% of captions dropped (the empty prompt) so
+classifier-free guidance works. Checkpoints go to `--work` (default `<out>/.work`); a rerun
+resumes from them.
 """
 
 import argparse
@@ -251,21 +253,45 @@ def latent_scale(encoder, batches):
     return float(1.0 / mean.std())
 
 
-def train_unet(unet, text, encoder, scale, batches, steps, log):
+@torch.no_grad()
+def encode_scenes(encoder, vocabulary, seed, count, log):
+    """Encodes `count` scenes once: their latent moments (float16) and both caption forms."""
+    batches = Batches(vocabulary, seed, drop_caption=0.0)
+    moments, ids = [], []
+    start = time.time()
+    for done in range(0, count, 256):
+        x, i = batches.next(min(256, count - done))
+        moments.append(encoder(x).half())
+        ids.append(i)
+        if (done // 256) % max(1, log // 10) == 0:
+            print(f"encoded {done + x.shape[0]}/{count} scenes {time.time() - start:.0f}s", flush=True)
+    return torch.cat(moments), torch.cat(ids)
+
+
+def train_unet(unet, text, cache, scale, empty_ids, steps, log, state=None, checkpoint=None):
+    """Trains on the encoded scenes; 10% of captions become the empty prompt."""
+    moments, ids = cache
     acp = alphas_cumprod()
     opt = torch.optim.AdamW(list(unet.parameters()) + list(text.parameters()), lr=3e-4, weight_decay=0.01)
     schedule = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 500))
+    first = 1
+    if state is not None:
+        opt.load_state_dict(state["opt"])
+        schedule.load_state_dict(state["schedule"])
+        first = state["step"] + 1
     start = time.time()
-    for step in range(1, steps + 1):
-        x, ids = batches.next(64)
-        with torch.no_grad():
-            mean, logvar = encoder(x).chunk(2, dim=1)
-            latents = (mean + torch.exp(0.5 * logvar.clamp(-30, 20)) * torch.randn_like(mean)) * scale
+    for step in range(first, steps + 1):
+        pick = torch.randint(0, moments.shape[0], (64,))
+        mean, logvar = moments[pick].float().chunk(2, dim=1)
+        latents = (mean + torch.exp(0.5 * logvar.clamp(-30, 20)) * torch.randn_like(mean)) * scale
+        batch_ids = ids[pick].clone()
+        batch_ids[torch.rand(64) < 0.1] = empty_ids
+        x = latents
         t = torch.randint(0, TRAIN_STEPS, (x.shape[0],))
         noise = torch.randn_like(latents)
         a = acp[t][:, None, None, None]
         noisy = a.sqrt() * latents + (1 - a).sqrt() * noise
-        context, _ = text(ids)
+        context, _ = text(batch_ids)
         loss = F.mse_loss(unet(noisy, t.float(), context), noise)
         opt.zero_grad()
         loss.backward()
@@ -274,6 +300,8 @@ def train_unet(unet, text, encoder, scale, batches, steps, log):
         schedule.step()
         if step % log == 0 or step == steps:
             print(f"unet {step}/{steps} loss {loss.item():.4f} {time.time() - start:.0f}s", flush=True)
+        if checkpoint is not None and (step % (log * 10) == 0 or step == steps):
+            checkpoint(step, opt, schedule)
 
 
 # ----------------------------------------------------------------------------- export
@@ -340,22 +368,56 @@ def write_json(out, path, value):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out", required=True, help="where the ONNX folder is written")
+    parser.add_argument("--work", help="checkpoints and the latent cache; a rerun resumes from it")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--vae-steps", type=int, default=2000)
     parser.add_argument("--unet-steps", type=int, default=20000)
+    parser.add_argument("--scenes", type=int, default=50000, help="scenes encoded for the UNet")
     parser.add_argument("--log", type=int, default=100)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
+    work = args.work or os.path.join(args.out, ".work")
+    os.makedirs(work, exist_ok=True)
     vocabulary = ClipVocabulary(world.vocabulary())
     encoder, decoder = Encoder(), Decoder()
-    train_vae(encoder, decoder, Batches(vocabulary, args.seed), args.vae_steps, args.log)
-    scale = latent_scale(encoder, Batches(vocabulary, args.seed + 1))
+    vae_file = os.path.join(work, "vae.pt")
+    if os.path.exists(vae_file):
+        saved = torch.load(vae_file)
+        encoder.load_state_dict(saved["encoder"])
+        decoder.load_state_dict(saved["decoder"])
+        scale = saved["scale"]
+        print(f"autoencoder from {vae_file}", flush=True)
+    else:
+        train_vae(encoder, decoder, Batches(vocabulary, args.seed), args.vae_steps, args.log)
+        scale = latent_scale(encoder, Batches(vocabulary, args.seed + 1))
+        torch.save({"encoder": encoder.state_dict(), "decoder": decoder.state_dict(), "scale": scale}, vae_file)
     print(f"latent scaling_factor {scale:.5f}", flush=True)
+    encoder.eval()
+    cache_file = os.path.join(work, f"latents-{args.scenes}.pt")
+    if os.path.exists(cache_file):
+        cache = torch.load(cache_file)
+    else:
+        cache = encode_scenes(encoder, vocabulary, args.seed + 2, args.scenes, args.log)
+        torch.save(cache, cache_file)
     text, unet = TextEncoder(len(vocabulary.tokens)), UNet()
-    train_unet(unet, text, encoder, scale, Batches(vocabulary, args.seed + 2), args.unet_steps, args.log)
+    unet_file = os.path.join(work, "unet.pt")
+    state = None
+    if os.path.exists(unet_file):
+        state = torch.load(unet_file)
+        text.load_state_dict(state["text"])
+        unet.load_state_dict(state["unet"])
+        print(f"text encoder and UNet from {unet_file}, step {state['step']}", flush=True)
+
+    def checkpoint(step, opt, schedule):
+        torch.save({"text": text.state_dict(), "unet": unet.state_dict(), "opt": opt.state_dict(),
+                    "schedule": schedule.state_dict(), "step": step}, unet_file + ".tmp")
+        os.replace(unet_file + ".tmp", unet_file)
+
+    empty = torch.tensor(vocabulary.encode(""), dtype=torch.long)
+    train_unet(unet, text, cache, scale, empty, args.unet_steps, args.log, state, checkpoint)
     export(args.out, vocabulary, text, unet, encoder, decoder, scale)
     print(f"exported to {args.out}")
 
