@@ -425,10 +425,8 @@ public final class Broker implements GpuBossService {
               storeDown = false;
               line.used = g.usedBytes();
               if (!g.granted()) {
-                line.earliestExpiryMs = g.earliestExpiryMs();
                 return false;
               }
-              line.lastToken = Math.max(line.lastToken, g.lease().fencingToken());
               line.maxTtlMs = Math.max(line.maxTtlMs, g.lease().ttlMs());
               if (w.done) {
                 // Its deadline passed while the script ran: nobody will use a lease made for it.
@@ -529,10 +527,6 @@ public final class Broker implements GpuBossService {
             s -> {
               storeDown = false;
               line.used = s.usedBytes();
-              line.lastToken = s.lastFencingToken();
-              line.leases = s.leases().size();
-              line.earliestExpiryMs =
-                  s.leases().stream().mapToLong(StoredLease::expiresAtMs).min().orElse(-1);
               s.leases().forEach(l -> line.maxTtlMs = Math.max(line.maxTtlMs, l.ttlMs()));
               Set<String> live =
                   s.leases().stream().map(StoredLease::leaseId).collect(Collectors.toSet());

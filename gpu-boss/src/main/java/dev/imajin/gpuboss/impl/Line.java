@@ -13,9 +13,6 @@ final class Line {
           Comparator.comparingInt((Waiting w) -> -w.priority).thenComparingLong(w -> w.seq));
   final Set<String> reclaiming = new HashSet<>();
   long used;
-  long lastToken;
-  int leases;
-  long earliestExpiryMs = -1;
   long maxTtlMs;
   long quarantinedUntilNanos;
   boolean initialized;
