@@ -135,6 +135,18 @@ final class JobStore {
                         .map(held -> held == null ? null : held.toString()));
   }
 
+  /** Gives up a key this job claimed (it was refused before it started); another job's stays. */
+  Future<Void> unclaim(String key, String jobId) {
+    return send(Request.cmd(Command.EVAL)
+            .arg(
+                "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end"
+                    + " return 1")
+            .arg(1)
+            .arg(idempotencyKey(key))
+            .arg(jobId))
+        .mapEmpty();
+  }
+
   /** Whether {@code id} is a stream id ({@code <ms>-<seq>}), as Last-Event-ID must be. */
   static boolean isEventId(String id) {
     return STREAM_ID.matcher(id).matches();

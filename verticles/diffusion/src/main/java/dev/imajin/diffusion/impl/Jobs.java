@@ -90,22 +90,29 @@ final class Jobs {
         .job(request)
         .compose(
             plan -> {
-              Admission.Ticket ticket = admission.admit();
               String id = newId();
               Future<String> claimed =
                   idempotencyKey == null
                       ? Future.succeededFuture(null)
                       : store.claim(idempotencyKey, id, retentionMs);
-              return claimed
-                  .compose(
-                      existing -> {
-                        if (existing != null) {
-                          ticket.leave();
-                          return existing(existing, 10);
-                        }
-                        return start(id, plan, ticket);
-                      })
-                  .onFailure(e -> ticket.leave());
+              // A retry gets its job whatever the queue holds; only a new job needs a place.
+              return claimed.compose(
+                  existing -> {
+                    if (existing != null) {
+                      return existing(existing, 10);
+                    }
+                    Admission.Ticket ticket;
+                    try {
+                      ticket = admission.admit();
+                    } catch (RuntimeException full) {
+                      Future<Void> released =
+                          idempotencyKey == null
+                              ? Future.succeededFuture()
+                              : store.unclaim(idempotencyKey, id);
+                      return released.transform(v -> Future.<Job>failedFuture(full));
+                    }
+                    return start(id, plan, ticket).onFailure(e -> ticket.leave());
+                  });
             });
   }
 
