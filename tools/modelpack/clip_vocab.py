@@ -109,10 +109,38 @@ class ClipVocabulary:
         special = {"bos_token": BOS, "eos_token": EOS, "unk_token": EOS, "pad_token": pad}
         with open(os.path.join(folder, "special_tokens_map.json"), "w", encoding="utf-8") as f:
             json.dump(special, f)
+        with open(os.path.join(folder, "tokenizer.json"), "w", encoding="utf-8") as f:
+            json.dump(self.tokenizer_json(), f, ensure_ascii=False)
         config = dict(special, model_max_length=MAX_LENGTH, do_lower_case=True)
         config["tokenizer_class"] = "CLIPTokenizer"
         with open(os.path.join(folder, "tokenizer_config.json"), "w", encoding="utf-8") as f:
             json.dump(config, f)
+
+
+    def tokenizer_json(self):
+        """The fast tokenizer's file for this vocabulary, with CLIP's normaliser (NFC, whitespace
+        runs to one space, lower case), pre-tokeniser (CLIP's pattern, then byte-level) and a BPE
+        model with `</w>` word ends; BOS and EOS are added tokens. The same file imajin's Java
+        tokenizer builds from vocab.json and merges.txt."""
+        pattern = ("<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d"
+                   "|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+")
+        byte_level = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}
+        added = [{"id": self.ids[t], "content": t, "single_word": False, "lstrip": False, "rstrip": False,
+                  "normalized": True, "special": True} for t in (BOS, EOS)]
+        return {
+            "version": "1.0", "truncation": None, "padding": None, "added_tokens": added,
+            "normalizer": {"type": "Sequence", "normalizers": [
+                {"type": "NFC"}, {"type": "Replace", "pattern": {"Regex": "\\s+"}, "content": " "},
+                {"type": "Lowercase"}]},
+            "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+                {"type": "Split", "pattern": {"Regex": pattern}, "behavior": "Removed", "invert": True},
+                byte_level]},
+            "post_processor": None,
+            "decoder": dict(byte_level, add_prefix_space=True, use_regex=True),
+            "model": {"type": "BPE", "dropout": None, "unk_token": EOS, "continuing_subword_prefix": "",
+                      "end_of_word_suffix": END, "fuse_unk": False, "byte_fallback": False,
+                      "vocab": self.ids, "merges": [f"{a} {b}" for a, b in self.merges]},
+        }
 
 
 def _clip_byte_order(b):

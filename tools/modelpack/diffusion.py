@@ -13,47 +13,23 @@ classifier-free guidance works. Checkpoints go to `--work` (default `<out>/.work
 resumes from them.
 """
 
-import argparse
 import json
 import math
 import os
-import random
-import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-import world
-from clip_vocab import EOS, ClipVocabulary
+import common
+import data
+from clip_vocab import EOS
 
 SIZE = 64
 LATENT = 4
-CONTEXT = 64  # text hidden size = UNet cross-attention size
+CONTEXT = 128  # text hidden size = UNet cross-attention size
 TRAIN_STEPS = 1000
-
-
-# ----------------------------------------------------------------------------- data
-
-
-class Batches:
-    """Random scenes as image tensors in [-1, 1] and their captions' token ids."""
-
-    def __init__(self, vocabulary, seed, drop_caption=0.1):
-        self.vocabulary = vocabulary
-        self.rng = random.Random(seed)
-        self.drop_caption = drop_caption
-
-    def next(self, n):
-        images, ids = [], []
-        for _ in range(n):
-            scene = world.random_scene(self.rng)
-            images.append(world.render(scene, SIZE))
-            caption = "" if self.rng.random() < self.drop_caption else scene.caption()
-            ids.append(self.vocabulary.encode(caption))
-        x = torch.from_numpy(np.stack(images)).permute(0, 3, 1, 2).float() / 127.5 - 1.0
-        return x, torch.tensor(ids, dtype=torch.long)
 
 
 # ----------------------------------------------------------------------------- models
@@ -100,7 +76,7 @@ class Encoder(nn.Module):
 class Decoder(nn.Module):
     """8x8x4 -> 64x64x3 in about [-1, 1]."""
 
-    def __init__(self, c=48):
+    def __init__(self, c=64):
         super().__init__()
         self.inp = nn.Conv2d(LATENT, 2 * c, 3, padding=1)
         self.blocks = nn.ModuleList(
@@ -145,7 +121,7 @@ class TextEncoder(nn.Module):
     """CLIP's text tower in miniature: causal self-attention layers and a final layer norm.
     Outputs last_hidden_state [B, 77, CONTEXT] and pooler_output at the first EOS (the argmax id)."""
 
-    def __init__(self, vocab_size, layers=2):
+    def __init__(self, vocab_size, layers=3):
         super().__init__()
         self.tokens = nn.Embedding(vocab_size, CONTEXT)
         self.positions = nn.Parameter(torch.zeros(77, CONTEXT))
@@ -167,14 +143,14 @@ class TextEncoder(nn.Module):
             x = x + mlp(n2(x))
         hidden = self.final(x)
         eos = ids.argmax(dim=-1)
-        pooled = hidden[torch.arange(hidden.shape[0]), eos]
+        pooled = hidden[torch.arange(hidden.shape[0], device=ids.device), eos]
         return hidden, pooled
 
 
 class UNet(nn.Module):
     """Two resolutions (8x8 and 4x4 latents) with cross-attention to the text at both."""
 
-    def __init__(self, c=64):
+    def __init__(self, c=96):
         super().__init__()
         self.temb = nn.Sequential(nn.Linear(c, 4 * c), nn.SiLU(), nn.Linear(4 * c, 4 * c))
         t = 4 * c
@@ -196,7 +172,7 @@ class UNet(nn.Module):
 
     def embed(self, timestep, batch):
         half = self.c // 2
-        freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32) / half)
+        freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32, device=timestep.device) / half)
         t = timestep.float().reshape(-1)
         t = t.expand(batch) if t.shape[0] == 1 else t
         args = t[:, None] * freqs[None]
@@ -226,82 +202,110 @@ def alphas_cumprod():
     return torch.cumprod(1.0 - betas, dim=0).float()
 
 
-def train_vae(encoder, decoder, batches, steps, log):
+def to_unit(images):
+    """uint8 [B, H, W, 3] (on any device) -> float [B, 3, H, W] in [-1, 1]."""
+    return images.permute(0, 3, 1, 2).float() / 127.5 - 1.0
+
+
+def edges(x):
+    return torch.cat([(x[:, :, 1:, :] - x[:, :, :-1, :]).flatten(1), (x[:, :, :, 1:] - x[:, :, :, :-1]).flatten(1)], 1)
+
+
+def train(sets, checkpoint, seconds, dev, seed=1, vae_share=0.25, batch=256):
+    """Trains the autoencoder, then the text encoder and UNet, on the scene set; writes the
+    checkpoint (EMA weights of the UNet and text encoder) and returns its metrics."""
+    name = "diffusion"
+    images = torch.from_numpy(sets["images"]).to(dev)
+    captions = torch.from_numpy(sets["captions"].astype(np.int64)).to(dev)
+    n = images.shape[0]
+    gen = torch.Generator().manual_seed(seed)
+    encoder, decoder = Encoder().to(dev), Decoder().to(dev)
     params = list(encoder.parameters()) + list(decoder.parameters())
-    opt = torch.optim.AdamW(params, lr=2e-4)
-    start = time.time()
-    for step in range(1, steps + 1):
-        x, _ = batches.next(32)
+    opt = torch.optim.AdamW(params, lr=3e-4, weight_decay=0.0)
+    budget = common.Budget(200000, seconds * vae_share)
+    step = 0
+    vae_batch = min(128, n)
+    for pick in common.batches_of(n, vae_batch, gen):
+        if budget.done(step):
+            break
+        common.set_lr(opt, common.learning_rate(budget.progress(step), 4e-4))
+        x = to_unit(images[pick.to(dev)])
         moments = encoder(x)
         mean, logvar = moments.chunk(2, dim=1)
         logvar = logvar.clamp(-30.0, 20.0)
         z = mean + torch.exp(0.5 * logvar) * torch.randn_like(mean)
         recon = decoder(z)
         kl = 0.5 * (mean.pow(2) + logvar.exp() - 1.0 - logvar).mean()
-        loss = F.l1_loss(recon, x) + 0.5 * F.mse_loss(recon, x) + 1e-5 * kl
-        opt.zero_grad()
+        loss = F.l1_loss(recon, x) + F.mse_loss(recon, x) + 0.5 * F.l1_loss(edges(recon), edges(x)) + 1e-6 * kl
+        opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        if step % log == 0 or step == steps:
-            print(f"vae {step}/{steps} loss {loss.item():.4f} kl {kl.item():.2f} {time.time() - start:.0f}s", flush=True)
+        step += 1
+        if step % 500 == 0:
+            common.log(name, f"vae step {step} loss {loss.item():.4f} kl {kl.item():.2f} {budget.elapsed():.0f}s")
+    vae_steps = step
+    encoder.eval(), decoder.eval()
+    with torch.no_grad():
+        x = to_unit(images[: min(n, 1024)])
+        mean, _ = encoder(x).chunk(2, dim=1)
+        scale = float(1.0 / mean.std())
+        recon_error = float(F.l1_loss(decoder(mean), x))
+        moments = torch.cat([encoder(to_unit(images[i : i + 1024])) for i in range(0, n, 1024)])
+    common.log(name, f"vae {vae_steps} steps, scaling_factor {scale:.4f}, recon L1 {recon_error:.4f}")
+    del images
 
-
-@torch.no_grad()
-def latent_scale(encoder, batches):
-    x, _ = batches.next(256)
-    mean, _ = encoder(x).chunk(2, dim=1)
-    return float(1.0 / mean.std())
-
-
-@torch.no_grad()
-def encode_scenes(encoder, vocabulary, seed, count, log):
-    """Encodes `count` scenes once: their latent moments (float16) and both caption forms."""
-    batches = Batches(vocabulary, seed, drop_caption=0.0)
-    moments, ids = [], []
-    start = time.time()
-    for done in range(0, count, 256):
-        x, i = batches.next(min(256, count - done))
-        moments.append(encoder(x).half())
-        ids.append(i)
-        if (done // 256) % max(1, log // 10) == 0:
-            print(f"encoded {done + x.shape[0]}/{count} scenes {time.time() - start:.0f}s", flush=True)
-    return torch.cat(moments), torch.cat(ids)
-
-
-def train_unet(unet, text, cache, scale, empty_ids, steps, log, state=None, checkpoint=None):
-    """Trains on the encoded scenes; 10% of captions become the empty prompt."""
-    moments, ids = cache
-    acp = alphas_cumprod()
-    opt = torch.optim.AdamW(list(unet.parameters()) + list(text.parameters()), lr=3e-4, weight_decay=0.01)
-    schedule = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 500))
-    first = 1
-    if state is not None:
-        opt.load_state_dict(state["opt"])
-        schedule.load_state_dict(state["schedule"])
-        first = state["step"] + 1
-    start = time.time()
-    for step in range(first, steps + 1):
-        pick = torch.randint(0, moments.shape[0], (64,))
-        mean, logvar = moments[pick].float().chunk(2, dim=1)
+    vocab_size = len(data.vocabulary().tokens)
+    empty = torch.tensor(data.token_ids("", 77), dtype=torch.long, device=dev)
+    text, unet = TextEncoder(vocab_size).to(dev), UNet().to(dev)
+    params = list(unet.parameters()) + list(text.parameters())
+    opt = torch.optim.AdamW(params, lr=3e-4, weight_decay=0.01)
+    ema_unet, ema_text = common.Ema(unet), common.Ema(text)
+    acp = alphas_cumprod().to(dev)
+    budget = common.Budget(500000, seconds * (1 - vae_share) - 5)
+    step = 0
+    batch = min(batch, n)
+    for pick in common.batches_of(n, batch, gen):
+        if budget.done(step):
+            break
+        common.set_lr(opt, common.learning_rate(budget.progress(step), 5e-4, warmup=0.03))
+        pick = pick.to(dev)
+        mean, logvar = moments[pick].chunk(2, dim=1)
         latents = (mean + torch.exp(0.5 * logvar.clamp(-30, 20)) * torch.randn_like(mean)) * scale
-        batch_ids = ids[pick].clone()
-        batch_ids[torch.rand(64) < 0.1] = empty_ids
-        x = latents
-        t = torch.randint(0, TRAIN_STEPS, (x.shape[0],))
+        ids = captions[pick].clone()
+        ids[torch.rand(batch, device=dev) < 0.1] = empty
+        t = torch.randint(0, TRAIN_STEPS, (batch,), device=dev)
         noise = torch.randn_like(latents)
         a = acp[t][:, None, None, None]
         noisy = a.sqrt() * latents + (1 - a).sqrt() * noise
-        context, _ = text(batch_ids)
+        context, _ = text(ids)
         loss = F.mse_loss(unet(noisy, t.float(), context), noise)
-        opt.zero_grad()
+        opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
-        schedule.step()
-        if step % log == 0 or step == steps:
-            print(f"unet {step}/{steps} loss {loss.item():.4f} {time.time() - start:.0f}s", flush=True)
-        if checkpoint is not None and (step % (log * 10) == 0 or step == steps):
-            checkpoint(step, opt, schedule)
+        ema_unet.update(unet)
+        ema_text.update(text)
+        step += 1
+        if step % 1000 == 0:
+            common.log(name, f"unet step {step} loss {loss.item():.4f} {budget.elapsed():.0f}s")
+    metrics = {"vae_steps": vae_steps, "unet_steps": step, "scaling_factor": scale,
+               "vae_recon_l1": recon_error, "scenes": n, "seconds": seconds}
+    common.save(checkpoint, {"encoder": common.cpu_state(encoder), "decoder": common.cpu_state(decoder),
+                             "text": ema_text.state_dict(), "unet": ema_unet.state_dict(), "scale": scale,
+                             "metrics": metrics})
+    common.log(name, f"done: {metrics}")
+    return metrics
+
+
+def load(checkpoint):
+    saved = torch.load(checkpoint, map_location="cpu")
+    encoder, decoder = Encoder(), Decoder()
+    text, unet = TextEncoder(len(data.vocabulary().tokens)), UNet()
+    encoder.load_state_dict(saved["encoder"])
+    decoder.load_state_dict(saved["decoder"])
+    text.load_state_dict(saved["text"])
+    unet.load_state_dict(saved["unet"])
+    return encoder, decoder, text, unet, saved["scale"], saved["metrics"]
 
 
 # ----------------------------------------------------------------------------- export
@@ -364,63 +368,3 @@ def write_json(out, path, value):
     os.makedirs(os.path.dirname(os.path.join(out, path)), exist_ok=True)
     with open(os.path.join(out, path), "w", encoding="utf-8") as f:
         json.dump(value, f, indent=2)
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", required=True, help="where the ONNX folder is written")
-    parser.add_argument("--work", help="checkpoints and the latent cache; a rerun resumes from it")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--vae-steps", type=int, default=2000)
-    parser.add_argument("--unet-steps", type=int, default=20000)
-    parser.add_argument("--scenes", type=int, default=50000, help="scenes encoded for the UNet")
-    parser.add_argument("--log", type=int, default=100)
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args()
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
-    work = args.work or os.path.join(args.out, ".work")
-    os.makedirs(work, exist_ok=True)
-    vocabulary = ClipVocabulary(world.vocabulary())
-    encoder, decoder = Encoder(), Decoder()
-    vae_file = os.path.join(work, "vae.pt")
-    if os.path.exists(vae_file):
-        saved = torch.load(vae_file)
-        encoder.load_state_dict(saved["encoder"])
-        decoder.load_state_dict(saved["decoder"])
-        scale = saved["scale"]
-        print(f"autoencoder from {vae_file}", flush=True)
-    else:
-        train_vae(encoder, decoder, Batches(vocabulary, args.seed), args.vae_steps, args.log)
-        scale = latent_scale(encoder, Batches(vocabulary, args.seed + 1))
-        torch.save({"encoder": encoder.state_dict(), "decoder": decoder.state_dict(), "scale": scale}, vae_file)
-    print(f"latent scaling_factor {scale:.5f}", flush=True)
-    encoder.eval()
-    cache_file = os.path.join(work, f"latents-{args.scenes}.pt")
-    if os.path.exists(cache_file):
-        cache = torch.load(cache_file)
-    else:
-        cache = encode_scenes(encoder, vocabulary, args.seed + 2, args.scenes, args.log)
-        torch.save(cache, cache_file)
-    text, unet = TextEncoder(len(vocabulary.tokens)), UNet()
-    unet_file = os.path.join(work, "unet.pt")
-    state = None
-    if os.path.exists(unet_file):
-        state = torch.load(unet_file)
-        text.load_state_dict(state["text"])
-        unet.load_state_dict(state["unet"])
-        print(f"text encoder and UNet from {unet_file}, step {state['step']}", flush=True)
-
-    def checkpoint(step, opt, schedule):
-        torch.save({"text": text.state_dict(), "unet": unet.state_dict(), "opt": opt.state_dict(),
-                    "schedule": schedule.state_dict(), "step": step}, unet_file + ".tmp")
-        os.replace(unet_file + ".tmp", unet_file)
-
-    empty = torch.tensor(vocabulary.encode(""), dtype=torch.long)
-    train_unet(unet, text, cache, scale, empty, args.unet_steps, args.log, state, checkpoint)
-    export(args.out, vocabulary, text, unet, encoder, decoder, scale)
-    print(f"exported to {args.out}")
-
-
-if __name__ == "__main__":
-    main()
