@@ -81,11 +81,25 @@ public final class ClipTokenizer implements AutoCloseable {
 
   /** The ids of {@code text}: always exactly {@link #maxLength()} of them. */
   public int[] encode(String text) {
+    return encode(text, maxLength, padId);
+  }
+
+  /**
+   * The ids of {@code text} framed for a model that sets its own sequence: BOS, the tokens and EOS,
+   * truncated to {@code length} keeping EOS last, then padded with {@code pad} (SigLIP-style text
+   * towers take the tokenizer's text cleanup and vocabulary but their own length and pad id).
+   *
+   * @param length the number of ids, at least 2
+   */
+  public int[] encode(String text, int length, int pad) {
     Objects.requireNonNull(text, "text");
+    if (length < 2) {
+      throw new IllegalArgumentException("length must leave room for BOS and EOS, was " + length);
+    }
     long[] pieces = tokens(clean(text));
-    int n = Math.min(pieces.length, maxLength - 2);
-    int[] ids = new int[maxLength];
-    Arrays.fill(ids, padId);
+    int n = Math.min(pieces.length, length - 2);
+    int[] ids = new int[length];
+    Arrays.fill(ids, pad);
     ids[0] = bosId;
     for (int i = 0; i < n; i++) {
       ids[i + 1] = Math.toIntExact(pieces[i]);
