@@ -63,6 +63,12 @@ class SemanticScoringTest {
                 "  max_length: 16\n  pad_token_id: "
                     + SemanticModels.VOCAB.wordId("red")
                     + "\n  template: \"a picture of {}\"\n"));
+    // No mask, 4 ids, "red" as the pad id: the padding counts, and long texts are cut.
+    SemanticModels.write(
+        models,
+        "test/red-pad",
+        standard.withPreprocessExtra(
+            "  max_length: 4\n  pad_token_id: " + SemanticModels.VOCAB.wordId("red") + "\n"));
     SemanticModels.write(models, "test/no-scale", standard.withPostprocess(""));
     SemanticModels.write(models, "test/tiny-table", standard.withTableRows(5));
     SemanticModels.write(models, "test/length-mismatch", standard.withTextLength(8));
@@ -272,6 +278,24 @@ class SemanticScoringTest {
       assertThat(score(declared, i).getDouble("logit"))
           .isCloseTo(score(colours, i).getDouble("logit"), within(EPS));
     }
+  }
+
+  @Test
+  @DisplayName("The manifest's max_length and pad_token_id frame the ids: padding and cuts count")
+  void lengthAndPad() {
+    JsonArray list =
+        node.checked(
+                "scoreImage",
+                "/v1/scores",
+                scores(red, List.of("green", "blue green red")).put("model", "test/red-pad"))
+            .getJsonArray("scores");
+    // [BOS, green, EOS, red]: green + red; [BOS, blue, green, EOS]: red is cut off.
+    assertThat(score(list, 0).getDouble("logit"))
+        .isCloseTo(logit(RED, "green", "red"), within(EPS));
+    assertThat(score(list, 1).getDouble("logit"))
+        .isCloseTo(logit(RED, "blue", "green"), within(EPS));
+    assertThat(score(list, 0).getDouble("logit"))
+        .isNotCloseTo(score(list, 1).getDouble("logit"), within(1.0));
   }
 
   @Test
