@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>Instances are thread-safe. {@link #close()} frees the native tokenizer; it waits for encodes
  * in flight, and later encodes throw {@link IllegalStateException}.
  */
-public final class ClipTokenizer implements AutoCloseable {
+public final class ClipTokenizer implements SequenceTokenizer {
 
   /** The CLIP text encoders' sequence length, used when the folder declares none. */
   public static final int DEFAULT_MAX_LENGTH = 77;
@@ -92,6 +92,12 @@ public final class ClipTokenizer implements AutoCloseable {
    * @param length the number of ids, at least 2
    */
   public int[] encode(String text, int length, int pad) {
+    return sequence(text, length, pad).ids();
+  }
+
+  /** {@link #encode(String, int, int)} with how many ids are the text's (BOS to EOS). */
+  @Override
+  public Sequence sequence(String text, int length, int pad) {
     Objects.requireNonNull(text, "text");
     if (length < 2) {
       throw new IllegalArgumentException("length must leave room for BOS and EOS, was " + length);
@@ -105,7 +111,7 @@ public final class ClipTokenizer implements AutoCloseable {
       ids[i + 1] = Math.toIntExact(pieces[i]);
     }
     ids[n + 1] = eosId;
-    return ids;
+    return new Sequence(ids, n + 2);
   }
 
   /** {@link #encode} widened to int64, the {@code input_ids} type of most ONNX exports. */
@@ -140,6 +146,7 @@ public final class ClipTokenizer implements AutoCloseable {
     throw new IllegalArgumentException("no EOS id " + eosId + " in the ids");
   }
 
+  @Override
   public int maxLength() {
     return maxLength;
   }
@@ -152,6 +159,7 @@ public final class ClipTokenizer implements AutoCloseable {
     return eosId;
   }
 
+  @Override
   public int padId() {
     return padId;
   }
