@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import dev.imajin.inference.testing.OnnxFiles;
 import dev.imajin.inference.testing.OnnxGraph;
+import dev.imajin.inference.testing.TokenizerFixtures;
 import dev.imajin.inference.testing.TokenizerFixtures.ClipVocabulary;
 import dev.imajin.inference.testing.TokenizerFixtures.Form;
 import dev.imajin.inference.testing.TokenizerFixtures.Pad;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +71,8 @@ final class SemanticModels {
       int tableRows,
       String preprocessExtra,
       String postprocess,
-      String thresholds) {
+      String thresholds,
+      boolean jsonTokenizer) {
 
     static Spec standard() {
       return new Spec(
@@ -83,7 +86,8 @@ final class SemanticModels {
               + VOCAB.eosId()
               + "\n  template: \"a picture of {}\"\n",
           "postprocess:\n  logit_scale: " + LOGIT_SCALE + "\n  logit_bias: " + LOGIT_BIAS + "\n",
-          "thresholds:\n  present: 0.6\n");
+          "thresholds:\n  present: 0.6\n",
+          false);
     }
 
     Spec withTask(String value) {
@@ -96,7 +100,8 @@ final class SemanticModels {
           tableRows,
           preprocessExtra,
           postprocess,
-          thresholds);
+          thresholds,
+          jsonTokenizer);
     }
 
     /** The image tower declares pixel_values [batch, 3, size, size]. */
@@ -110,7 +115,8 @@ final class SemanticModels {
           tableRows,
           preprocessExtra,
           postprocess,
-          thresholds);
+          thresholds,
+          jsonTokenizer);
     }
 
     /** The text tower declares input_ids [batch, length]. */
@@ -124,7 +130,8 @@ final class SemanticModels {
           tableRows,
           preprocessExtra,
           postprocess,
-          thresholds);
+          thresholds,
+          jsonTokenizer);
     }
 
     /** The text tower takes attention_mask and sums only the ids it marks. */
@@ -138,7 +145,8 @@ final class SemanticModels {
           tableRows,
           preprocessExtra,
           postprocess,
-          thresholds);
+          thresholds,
+          jsonTokenizer);
     }
 
     /** A table smaller than the vocabulary: ONNX Runtime fails on the larger ids. */
@@ -152,7 +160,8 @@ final class SemanticModels {
           rows,
           preprocessExtra,
           postprocess,
-          thresholds);
+          thresholds,
+          jsonTokenizer);
     }
 
     Spec withPreprocessExtra(String yaml) {
@@ -165,7 +174,8 @@ final class SemanticModels {
           tableRows,
           yaml,
           postprocess,
-          thresholds);
+          thresholds,
+          jsonTokenizer);
     }
 
     Spec withPostprocess(String yaml) {
@@ -178,7 +188,8 @@ final class SemanticModels {
           tableRows,
           preprocessExtra,
           yaml,
-          thresholds);
+          thresholds,
+          jsonTokenizer);
     }
 
     Spec withThresholds(String yaml) {
@@ -191,7 +202,26 @@ final class SemanticModels {
           tableRows,
           preprocessExtra,
           postprocess,
-          yaml);
+          yaml,
+          jsonTokenizer);
+    }
+
+    /**
+     * A {@code tokenizer.json} that is not CLIP's ({@code tokenizer_format: json}): words keep
+     * their fixture ids, {@code </s>} closes each text, {@code <pad>} pads.
+     */
+    Spec withJsonTokenizer() {
+      return new Spec(
+          task,
+          imageSize,
+          fixedImageSize,
+          textLength,
+          attentionMask,
+          tableRows,
+          preprocessExtra,
+          postprocess,
+          thresholds,
+          true);
     }
   }
 
@@ -204,7 +234,16 @@ final class SemanticModels {
       Files.createDirectories(folder);
       OnnxFiles.write(vision(spec), folder.resolve("vision_model.onnx"));
       OnnxFiles.write(text(spec), folder.resolve("text_model.onnx"));
-      VOCAB.write(folder.resolve("tokenizer"), Form.TOKENIZER_JSON, Pad.END_OF_TEXT, 77);
+      if (spec.jsonTokenizer()) {
+        Map<String, Integer> words = new HashMap<>();
+        WORDS.forEach(w -> words.put(w, VOCAB.wordId(w)));
+        words.put("<pad>", 0);
+        words.put("</s>", 1);
+        words.put("<unk>", 2);
+        TokenizerFixtures.writeWordLevel(folder.resolve("tokenizer"), words);
+      } else {
+        VOCAB.write(folder.resolve("tokenizer"), Form.TOKENIZER_JSON, Pad.END_OF_TEXT, 77);
+      }
       Files.writeString(folder.resolve("imajin-model.yaml"), manifest(id, spec));
       return folder;
     } catch (IOException e) {

@@ -69,6 +69,15 @@ class SemanticScoringTest {
         "test/red-pad",
         standard.withPreprocessExtra(
             "  max_length: 4\n  pad_token_id: " + SemanticModels.VOCAB.wordId("red") + "\n"));
+    // A SigLIP-like tokenizer.json: its own normaliser, </s> closing, <pad> from its padding.
+    SemanticModels.write(
+        models,
+        "test/json-tokenizer",
+        standard
+            .withJsonTokenizer()
+            .withAttentionMask()
+            .withPreprocessExtra(
+                "  tokenizer_format: json\n  max_length: 16\n  template: \"a picture of {}\"\n"));
     SemanticModels.write(models, "test/no-scale", standard.withPostprocess(""));
     SemanticModels.write(models, "test/tiny-table", standard.withTableRows(5));
     SemanticModels.write(models, "test/length-mismatch", standard.withTextLength(8));
@@ -296,6 +305,22 @@ class SemanticScoringTest {
         .isCloseTo(logit(RED, "blue", "green"), within(EPS));
     assertThat(score(list, 0).getDouble("logit"))
         .isNotCloseTo(score(list, 1).getDouble("logit"), within(1.0));
+  }
+
+  @Test
+  @DisplayName(
+      "A model whose tokenizer.json is not CLIP's (tokenizer_format: json) scores the same")
+  void jsonTokenizer() {
+    List<String> texts = List.of("a red circle", "Yellow", "a white star");
+    JsonArray colours = ok(node.post("/v1/scores", scores(red, texts))).getJsonArray("scores");
+    JsonArray json =
+        node.checked(
+                "scoreImage", "/v1/scores", scores(red, texts).put("model", "test/json-tokenizer"))
+            .getJsonArray("scores");
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(score(json, i).getDouble("logit"))
+          .isCloseTo(score(colours, i).getDouble("logit"), within(EPS));
+    }
   }
 
   @Test

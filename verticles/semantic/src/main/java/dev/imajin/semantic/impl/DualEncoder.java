@@ -10,7 +10,7 @@ import dev.imajin.inference.image.ImagePreprocess;
 import dev.imajin.inference.model.ModelException;
 import dev.imajin.inference.onnx.Tensors;
 import dev.imajin.inference.runtime.LoadedModel;
-import dev.imajin.inference.text.ClipTokenizer;
+import dev.imajin.inference.text.SequenceTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -43,12 +43,12 @@ final class DualEncoder {
   private final String textOutput;
   private final boolean textBatches;
   private final ImagePreprocess preprocess;
-  private final ClipTokenizer tokenizer;
+  private final SequenceTokenizer tokenizer;
   private final int length;
   private final int pad;
 
   private DualEncoder(
-      LoadedModel model, Profile profile, ClipTokenizer tokenizer, float[] mean, float[] std)
+      LoadedModel model, Profile profile, SequenceTokenizer tokenizer, float[] mean, float[] std)
       throws OrtException {
     this.modelId = model.id();
     this.vision = model.session(Profile.VISION);
@@ -81,7 +81,7 @@ final class DualEncoder {
     long[] idShape = declared(Profile.TEXT, ids, 2);
     this.tokenizer = tokenizer;
     this.length = length(profile, idShape[1], tokenizer);
-    this.pad = profile.padId() >= 0 ? profile.padId() : tokenizer.padId();
+    this.pad = pad(profile, tokenizer);
     this.textBatches = idShape[0] <= 0;
   }
 
@@ -92,7 +92,7 @@ final class DualEncoder {
    * @throws ModelException when the graphs and the manifest disagree, naming both
    */
   static DualEncoder of(
-      LoadedModel model, Profile profile, ClipTokenizer tokenizer, float[] mean, float[] std) {
+      LoadedModel model, Profile profile, SequenceTokenizer tokenizer, float[] mean, float[] std) {
     try {
       return new DualEncoder(model, profile, tokenizer, mean, std);
     } catch (OrtException e) {
@@ -107,8 +107,8 @@ final class DualEncoder {
   }
 
   /** The ids the text tower gets for {@code text}: exactly the sequence length. */
-  int[] ids(String value) {
-    return tokenizer.encode(value, length, pad);
+  SequenceTokenizer.Sequence ids(String value) {
+    return tokenizer.sequence(value, length, pad);
   }
 
   int length() {
@@ -143,11 +143,10 @@ final class DualEncoder {
     long[] idValues = new long[n * length];
     long[] maskValues = new long[n * length];
     for (int b = 0; b < n; b++) {
-      int[] row = ids(texts.get(b));
-      int end = tokenizer.eosIndex(row);
+      SequenceTokenizer.Sequence row = ids(texts.get(b));
       for (int i = 0; i < length; i++) {
-        idValues[b * length + i] = row[i];
-        maskValues[b * length + i] = i <= end ? 1 : 0;
+        idValues[b * length + i] = row.ids()[i];
+        maskValues[b * length + i] = i < row.used() ? 1 : 0;
       }
     }
     long[] shape = {n, length};
@@ -253,7 +252,7 @@ final class DualEncoder {
     return shape;
   }
 
-  private static int length(Profile profile, long declared, ClipTokenizer tokenizer) {
+  private static int length(Profile profile, long declared, SequenceTokenizer tokenizer) {
     if (profile.maxLength() > 0) {
       if (declared > 0 && declared != profile.maxLength()) {
         throw refused(
@@ -267,7 +266,28 @@ final class DualEncoder {
       }
       return profile.maxLength();
     }
-    return declared > 0 ? (int) declared : tokenizer.maxLength();
+    if (declared > 0) {
+      return (int) declared;
+    }
+    if (tokenizer.maxLength() > 0) {
+      return tokenizer.maxLength();
+    }
+    throw refused(
+        profile.preprocess().where()
+            + ".max_length: missing, and neither "
+            + Profile.TEXT
+            + " nor the tokenizer declares a length");
+  }
+
+  private static int pad(Profile profile, SequenceTokenizer tokenizer) {
+    if (profile.padId() >= 0) {
+      return profile.padId();
+    }
+    if (tokenizer.padId() >= 0) {
+      return tokenizer.padId();
+    }
+    throw refused(
+        profile.preprocess().where() + ".pad_token_id: missing, and the tokenizer declares no pad");
   }
 
   private static IllegalArgumentException refused(String why) {

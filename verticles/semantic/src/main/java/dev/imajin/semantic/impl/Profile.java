@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
  *
  * <p>Files by role {@code vision_model} and {@code text_model}, a {@code tokenizer} folder (or its
  * {@code tokenizer.json}); {@code preprocess}: the image keys of {@link
- * dev.imajin.inference.image.ImagePreprocess}, plus {@code max_length}, {@code pad_token_id} and
- * {@code template}; {@code postprocess}: {@code logit_scale} (the raw, log value) and {@code
- * logit_bias}; {@code thresholds.present}.
+ * dev.imajin.inference.image.ImagePreprocess}, plus {@code tokenizer_format}, {@code max_length},
+ * {@code pad_token_id} and {@code template}; {@code postprocess}: {@code logit_scale} (the raw, log
+ * value) and {@code logit_bias}; {@code thresholds.present}.
  *
  * @param tokenizer the tokenizer folder
  * @param template the default template; {@code {}} (the text as it is) when the manifest has none
  * @param maxLength {@code max_length}, or 0: the length the text graph declares, else the
  *     tokenizer's
+ * @param tokenizerFormat {@code clip} (the default) or {@code json}
  * @param padId {@code pad_token_id}, or -1: the tokenizer's pad id
  * @param threshold {@code thresholds.present}, else {@link ValidationRequest#DEFAULT_THRESHOLD}
  */
@@ -30,6 +31,7 @@ record Profile(
     Path vision,
     Path text,
     Path tokenizer,
+    TokenizerFormat tokenizerFormat,
     ModelParameters preprocess,
     String template,
     int maxLength,
@@ -45,6 +47,14 @@ record Profile(
   static final Pattern TEMPLATE = Pattern.compile("^[^{}]*\\{\\}[^{}]*$");
 
   static final String RAW = "{}";
+
+  /** How the tokenizer folder is read: {@code preprocess.tokenizer_format}. */
+  enum TokenizerFormat {
+    /** CLIP's byte-level BPE: its text cleanup, BOS + tokens + EOS ({@code ClipTokenizer}). */
+    CLIP,
+    /** A {@code tokenizer.json} run as it is, special tokens from its post-processor. */
+    JSON
+  }
 
   /**
    * Reads the profile of an {@code image-text-similarity} model.
@@ -71,6 +81,15 @@ record Profile(
                             + ": tokenizer: missing; the text tower needs its tokenizer folder"));
     ModelParameters pre = manifest.preprocess();
     ModelParameters post = manifest.postprocess();
+    String format = pre.string("tokenizer_format").orElse("clip");
+    TokenizerFormat tokenizerFormat =
+        switch (format) {
+          case "clip" -> TokenizerFormat.CLIP;
+          case "json" -> TokenizerFormat.JSON;
+          default ->
+              throw new ModelException(
+                  pre.where() + ".tokenizer_format: must be clip or json, was '" + format + "'");
+        };
     String template = pre.string("template").orElse(RAW);
     if (!TEMPLATE.matcher(template).matches()) {
       throw new ModelException(
@@ -95,6 +114,7 @@ record Profile(
         vision,
         text,
         tokenizer,
+        tokenizerFormat,
         pre,
         template,
         maxLength,

@@ -10,6 +10,8 @@ import dev.imajin.inference.model.ModelRegistry;
 import dev.imajin.inference.runtime.LoadedModel;
 import dev.imajin.inference.runtime.ModelHost;
 import dev.imajin.inference.text.ClipTokenizer;
+import dev.imajin.inference.text.JsonTokenizer;
+import dev.imajin.inference.text.SequenceTokenizer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -42,9 +44,10 @@ final class Residency {
 
   private record Hosting(DevicePools pools, LeaseClient leases, ModelHost host) {}
 
-  private record Tokenizer(Path folder, ClipTokenizer tokenizer) {}
+  private record Tokenizer(
+      Path folder, Profile.TokenizerFormat format, SequenceTokenizer tokenizer) {}
 
-  private record Prepared(ClipTokenizer tokenizer, String sha256) {}
+  private record Prepared(SequenceTokenizer tokenizer, String sha256) {}
 
   private final WorkerExecutor io;
   private final Catalog catalog;
@@ -146,17 +149,18 @@ final class Residency {
       var vision = entry.requireFile(Profile.VISION);
       String sha256 = vision.sha256().orElseGet(() -> registry.sha256(vision));
       Path folder = model.profile().tokenizer();
+      Profile.TokenizerFormat format = model.profile().tokenizerFormat();
       Tokenizer tokenizer =
           tokenizers.compute(
               entry.id(),
               (id, known) -> {
-                if (known != null && known.folder().equals(folder)) {
+                if (known != null && known.folder().equals(folder) && known.format() == format) {
                   return known;
                 }
                 if (known != null) {
                   known.tokenizer().close();
                 }
-                return new Tokenizer(folder, ClipTokenizer.load(folder));
+                return new Tokenizer(folder, format, read(folder, format));
               });
       return new Prepared(tokenizer.tokenizer(), sha256);
     } catch (ModelException e) {
@@ -165,6 +169,13 @@ final class Residency {
       throw ImajinException.unprocessable(
           "model '" + entry.id() + "': the tokenizer cannot be read: " + e.getMessage());
     }
+  }
+
+  private static SequenceTokenizer read(Path folder, Profile.TokenizerFormat format) {
+    return switch (format) {
+      case CLIP -> ClipTokenizer.load(folder);
+      case JSON -> JsonTokenizer.load(folder);
+    };
   }
 
   private static Future<Ready> encoder(

@@ -58,6 +58,7 @@ class ProfileTest {
                 SCALE,
                 "tokenizer: tokenizer\nthresholds: {present: 0.3}"));
     assertThat(p.template()).isEqualTo("This is a photo of {}.");
+    assertThat(p.tokenizerFormat()).isEqualTo(Profile.TokenizerFormat.CLIP);
     assertThat(List.of(p.maxLength(), p.padId())).containsExactly(64, 1);
     assertThat(List.of(p.logitScale(), p.logitBias(), p.threshold()))
         .containsExactly(2.3, -5.0, 0.3);
@@ -80,6 +81,12 @@ class ProfileTest {
         .hasMessageContaining("tokenizer: missing");
     assertThatThrownBy(() -> Profile.of(entry("", "  logit_scale: 2.3", "tokenizer: tokenizer")))
         .hasMessageContaining("postprocess.logit_bias: missing");
+    assertThatThrownBy(
+            () ->
+                Profile.of(
+                    entry("  tokenizer_format: sentencepiece", SCALE, "tokenizer: tokenizer")))
+        .hasMessageContaining(
+            "preprocess.tokenizer_format: must be clip or json, was 'sentencepiece'");
     assertThatThrownBy(
             () -> Profile.of(entry("  template: 'a {} and {}'", SCALE, "tokenizer: tokenizer")))
         .hasMessageContaining("preprocess.template: must hold one {}");
