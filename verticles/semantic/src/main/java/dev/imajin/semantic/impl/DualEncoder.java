@@ -111,10 +111,6 @@ final class DualEncoder {
     return tokenizer.sequence(value, length, pad);
   }
 
-  int length() {
-    return length;
-  }
-
   /** The image embedding of preprocessed planes [3, H, W]. */
   float[] image(float[] planes) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();

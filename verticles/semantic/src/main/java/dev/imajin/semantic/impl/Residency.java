@@ -92,12 +92,6 @@ final class Residency {
         Catalog.SERVICE, "the GPU Boss has not listed this node's devices yet", 1);
   }
 
-  /** Whether the model is loaded now. */
-  boolean isLoaded(String id) {
-    Future<Ready> load = loads.get(id);
-    return load != null && load.succeeded() && !load.result().loaded().closed();
-  }
-
   /** The model, loaded: at once when it is, else after loading it (or the load in progress). */
   Future<Ready> ensure(Catalog.Model model) {
     if (!hosting.isComplete()) {
