@@ -130,17 +130,20 @@ final class Catalog {
       return Future.succeededFuture(now);
     }
     if (rescan == null) {
-      rescan =
-          io.executeBlocking(() -> build(roots), false)
-              .onComplete(
-                  done -> {
-                    synchronized (this) {
-                      rescan = null;
-                      if (done.succeeded()) {
-                        snapshot = done.result();
-                      }
-                    }
-                  });
+      // Assigned before the listener is added: a scan that has already finished calls it at once.
+      Future<Snapshot> scan = io.executeBlocking(() -> build(roots), false);
+      rescan = scan;
+      scan.onComplete(
+          done -> {
+            synchronized (this) {
+              if (rescan == scan) {
+                rescan = null;
+              }
+              if (done.succeeded()) {
+                snapshot = done.result();
+              }
+            }
+          });
     }
     return rescan;
   }

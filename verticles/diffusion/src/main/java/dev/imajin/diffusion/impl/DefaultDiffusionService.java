@@ -16,6 +16,7 @@ import dev.imajin.contracts.diffusion.LoadModelRequest;
 import dev.imajin.contracts.diffusion.ModelComponent;
 import dev.imajin.contracts.diffusion.ModelList;
 import dev.imajin.diffusion.DiffusionService;
+import dev.imajin.gpuboss.client.DeviceDiscovery;
 import dev.imajin.inference.diffusion.Cancellation;
 import dev.imajin.inference.diffusion.StepEvent;
 import dev.imajin.runtime.EventStream;
@@ -38,7 +39,7 @@ public final class DefaultDiffusionService implements DiffusionService {
   private final Vertx vertx;
   private final WorkerExecutor io;
   private final Catalog catalog;
-  private final Devices devices;
+  private final DeviceDiscovery devices;
   private final Residency residency;
   private final Plans plans;
   private final Admission admission;
@@ -53,7 +54,7 @@ public final class DefaultDiffusionService implements DiffusionService {
     this.vertx = vertx;
     this.io = io;
     this.catalog = catalog;
-    this.devices = new Devices(vertx, busTimeoutMs);
+    this.devices = new DeviceDiscovery(vertx, busTimeoutMs, "diffusion");
     this.residency =
         new Residency(
             vertx,

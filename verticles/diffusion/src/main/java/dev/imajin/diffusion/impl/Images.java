@@ -6,8 +6,8 @@ import dev.imajin.contracts.common.ImageResult;
 import dev.imajin.contracts.common.MediaType;
 import dev.imajin.contracts.diffusion.ImageFormat;
 import dev.imajin.runtime.images.ImageCodec;
+import dev.imajin.runtime.images.InlineImages;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
 
@@ -31,27 +31,7 @@ final class Images {
    *     truncated or corrupt file
    */
   static BufferedImage decode(ImageData data, String field, long maxPixels) {
-    byte[] file;
-    try {
-      file = Base64.getDecoder().decode(data.b64().replaceAll("\\s+", ""));
-    } catch (IllegalArgumentException e) {
-      throw ImajinException.badRequest(field + ".b64 is not valid base64: " + e.getMessage());
-    }
-    try {
-      MediaType format = ImageCodec.sniff(file);
-      if (data.mediaType() != null && data.mediaType() != format) {
-        throw ImajinException.unprocessable(
-            ".media_type says "
-                + mime(data.mediaType())
-                + ", but the bytes are "
-                + ImageCodec.name(format));
-      }
-      return opaqueRgb(ImageCodec.decode(file, maxPixels, abort -> {}).image());
-    } catch (ImajinException e) {
-      String detail = e.getMessage().startsWith(".") ? e.getMessage() : ": " + e.getMessage();
-      String limit = e.status() == 413 ? " (diffusion.max-input-pixels)" : "";
-      throw new ImajinException(e.type(), field + detail + limit, null, e.errors(), null, e);
-    }
+    return InlineImages.decode(data, field, maxPixels, "diffusion.max-input-pixels");
   }
 
   /** Encodes an output; WebP answers 501 (no maintained Java encoder). */
@@ -67,29 +47,6 @@ final class Images {
         image.getWidth(),
         image.getHeight(),
         bytes.length);
-  }
-
-  /** The image as TYPE_INT_RGB, transparent pixels composited onto white. */
-  static BufferedImage opaqueRgb(BufferedImage image) {
-    if (image.getType() == BufferedImage.TYPE_INT_RGB) {
-      return image;
-    }
-    BufferedImage out =
-        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, out.getWidth(), out.getHeight());
-    g.drawImage(image, 0, 0, null);
-    g.dispose();
-    return out;
-  }
-
-  static String mime(MediaType type) {
-    return switch (type) {
-      case PNG -> "image/png";
-      case JPEG -> "image/jpeg";
-      case WEBP -> "image/webp";
-    };
   }
 
   private static MediaType mediaType(ImageFormat format) {

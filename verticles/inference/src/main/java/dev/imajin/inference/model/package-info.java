@@ -25,7 +25,7 @@
  *   size: [224, 224]
  *   mean: [0.5, 0.5, 0.5]
  *   std: [0.5, 0.5, 0.5]
- *   resize: bicubic
+ *   resample: bicubic                 # nearest, bilinear, bicubic
  * postprocess: {logit_scale: 4.6}     # optional, free-form
  * labels: [photo, drawing]            # optional
  * thresholds: {match: 0.25}           # optional: name -> number

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>Instances are thread-safe. {@link #close()} frees the native tokenizer; it waits for encodes
  * in flight, and later encodes throw {@link IllegalStateException}.
  */
-public final class ClipTokenizer implements AutoCloseable {
+public final class ClipTokenizer implements SequenceTokenizer {
 
   /** The CLIP text encoders' sequence length, used when the folder declares none. */
   public static final int DEFAULT_MAX_LENGTH = 77;
@@ -81,17 +81,37 @@ public final class ClipTokenizer implements AutoCloseable {
 
   /** The ids of {@code text}: always exactly {@link #maxLength()} of them. */
   public int[] encode(String text) {
+    return encode(text, maxLength, padId);
+  }
+
+  /**
+   * The ids of {@code text} framed for a model that sets its own sequence: BOS, the tokens and EOS,
+   * truncated to {@code length} keeping EOS last, then padded with {@code pad} (SigLIP-style text
+   * towers take the tokenizer's text cleanup and vocabulary but their own length and pad id).
+   *
+   * @param length the number of ids, at least 2
+   */
+  public int[] encode(String text, int length, int pad) {
+    return sequence(text, length, pad).ids();
+  }
+
+  /** {@link #encode(String, int, int)} with how many ids are the text's (BOS to EOS). */
+  @Override
+  public Sequence sequence(String text, int length, int pad) {
     Objects.requireNonNull(text, "text");
+    if (length < 2) {
+      throw new IllegalArgumentException("length must leave room for BOS and EOS, was " + length);
+    }
     long[] pieces = tokens(clean(text));
-    int n = Math.min(pieces.length, maxLength - 2);
-    int[] ids = new int[maxLength];
-    Arrays.fill(ids, padId);
+    int n = Math.min(pieces.length, length - 2);
+    int[] ids = new int[length];
+    Arrays.fill(ids, pad);
     ids[0] = bosId;
     for (int i = 0; i < n; i++) {
       ids[i + 1] = Math.toIntExact(pieces[i]);
     }
     ids[n + 1] = eosId;
-    return ids;
+    return new Sequence(ids, n + 2);
   }
 
   /** {@link #encode} widened to int64, the {@code input_ids} type of most ONNX exports. */
@@ -126,6 +146,7 @@ public final class ClipTokenizer implements AutoCloseable {
     throw new IllegalArgumentException("no EOS id " + eosId + " in the ids");
   }
 
+  @Override
   public int maxLength() {
     return maxLength;
   }
@@ -138,6 +159,7 @@ public final class ClipTokenizer implements AutoCloseable {
     return eosId;
   }
 
+  @Override
   public int padId() {
     return padId;
   }

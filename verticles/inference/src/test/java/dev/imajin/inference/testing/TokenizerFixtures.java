@@ -69,6 +69,64 @@ public final class TokenizerFixtures {
   }
 
   /**
+   * Writes a {@code tokenizer.json} that is not CLIP's, shaped like a SigLIP export's (there a
+   * SentencePiece model; here word-level): a lower-case normaliser, a whitespace pre-tokeniser, a
+   * post-processor that appends {@code </s>}, {@code <unk>} for unknown words, and a padding
+   * section declaring {@code <pad>}. {@code vocab} must hold {@code <pad>}, {@code </s>} and {@code
+   * <unk>}. Returns {@code dir}.
+   */
+  public static Path writeWordLevel(Path dir, Map<String, Integer> vocab) {
+    ObjectNode root = JSON.createObjectNode().put("version", "1.0");
+    root.putNull("truncation");
+    root.putObject("padding")
+        .put("strategy", "BatchLongest")
+        .put("direction", "Right")
+        .putNull("pad_to_multiple_of")
+        .put("pad_id", vocab.get("<pad>"))
+        .put("pad_type_id", 0)
+        .put("pad_token", "<pad>");
+    ArrayNode added = root.putArray("added_tokens");
+    for (String special : List.of("<pad>", "</s>", "<unk>")) {
+      added
+          .addObject()
+          .put("id", vocab.get(special))
+          .put("content", special)
+          .put("single_word", false)
+          .put("lstrip", false)
+          .put("rstrip", false)
+          .put("normalized", false)
+          .put("special", true);
+    }
+    root.putObject("normalizer").put("type", "Lowercase");
+    root.putObject("pre_tokenizer").put("type", "Whitespace");
+    ObjectNode post = root.putObject("post_processor").put("type", "TemplateProcessing");
+    ArrayNode single = post.putArray("single");
+    single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+    single.addObject().putObject("SpecialToken").put("id", "</s>").put("type_id", 0);
+    ArrayNode pair = post.putArray("pair");
+    pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+    pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 0);
+    pair.addObject().putObject("SpecialToken").put("id", "</s>").put("type_id", 0);
+    ObjectNode eos = post.putObject("special_tokens").putObject("</s>").put("id", "</s>");
+    eos.putArray("ids").add(vocab.get("</s>"));
+    eos.putArray("tokens").add("</s>");
+    root.putNull("decoder");
+    ObjectNode model = root.putObject("model").put("type", "WordLevel");
+    ObjectNode v = model.putObject("vocab");
+    vocab.forEach(v::put);
+    model.put("unk_token", "<unk>");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(
+          dir.resolve("tokenizer.json"),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * The GPT-2 / CLIP byte-to-character table: printable Latin-1 bytes stand for themselves, the
    * others map to U+0100 onwards; in this order the table also gives the byte tokens' ids.
    */

@@ -112,6 +112,21 @@ class ClipTokenizerTest {
   }
 
   @Test
+  @DisplayName("A model's own length and pad id frame the same tokens; truncation keeps EOS last")
+  void encodesToAGivenLengthAndPad() {
+    try (ClipTokenizer t = load(Form.TOKENIZER_JSON, Pad.EXCLAMATION)) {
+      assertThat(t.encode("a photo of a cat", 10, EOS))
+          .containsExactly(padded(10, EOS, BOS, A, PHOTO, OF, A, CAT, EOS));
+      assertThat(t.encode("a photo of a cat", 5, 0)).containsExactly(BOS, A, PHOTO, OF, EOS);
+      assertThat(t.encode("", 2, 0)).containsExactly(BOS, EOS);
+      assertThat(t.encode("a cat", 80, 7)).hasSize(80).endsWith(7, 7);
+      assertThatThrownBy(() -> t.encode("a", 1, 0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("room for BOS and EOS");
+    }
+  }
+
+  @Test
   @DisplayName("tokenizer.json and vocab.json + merges.txt give the same ids")
   void formsAgree() {
     try (ClipTokenizer json = load(Form.TOKENIZER_JSON, Pad.EXCLAMATION);

@@ -42,4 +42,17 @@ public final class Check {
     }
     return value;
   }
+
+  private static final java.util.regex.Pattern MODEL_ID =
+      java.util.regex.Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$");
+
+  /** A model id of the registry, or empty; trimmed, null read as empty. */
+  public static String modelIdOrEmpty(String key, String value) {
+    String id = value == null ? "" : value.trim();
+    if (!id.isEmpty() && !MODEL_ID.matcher(id).matches()) {
+      throw new ConfigException(
+          key + ": must be empty or a model id matching " + MODEL_ID.pattern() + ", was " + id);
+    }
+    return id;
+  }
 }

@@ -22,6 +22,7 @@ public record ImajinConfig(
     GpuBoss gpuBoss,
     Models models,
     Diffusion diffusion,
+    Semantic semantic,
     Map<String, Service> services) {
 
   public ImajinConfig {
@@ -34,6 +35,7 @@ public record ImajinConfig(
     Check.present("gpu-boss", gpuBoss);
     Check.present("models", models);
     Check.present("diffusion", diffusion);
+    Check.present("semantic", semantic);
     Check.present("services", services);
     for (String name : services.keySet()) {
       try {
@@ -253,22 +255,32 @@ public record ImajinConfig(
     /** The contract's cap on {@code n}. */
     public static final int CONTRACT_MAX_IMAGES = 10;
 
-    private static final java.util.regex.Pattern MODEL_ID =
-        java.util.regex.Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$");
-
     public Diffusion {
-      defaultModel = defaultModel == null ? "" : defaultModel.trim();
-      if (!defaultModel.isEmpty() && !MODEL_ID.matcher(defaultModel).matches()) {
-        throw new ConfigException(
-            "default-model: must be empty or a model id matching "
-                + MODEL_ID.pattern()
-                + ", was "
-                + defaultModel);
-      }
+      defaultModel = Check.modelIdOrEmpty("default-model", defaultModel);
       Check.range("max-queued", maxQueued, 1, 100_000);
       Check.range("load-wait-ms", loadWaitMs, 0, 600_000);
       Check.range("max-images-per-request", maxImagesPerRequest, 1, CONTRACT_MAX_IMAGES);
       Check.range("job-retention-ms", jobRetentionMs, 1_000, 30L * 24 * 3_600_000);
+      Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);
+    }
+  }
+
+  /**
+   * The semantic service.
+   *
+   * @param defaultModel the image-text-similarity model of requests that name none; when it is not
+   *     installed (or empty), the first such model of the registry, by id
+   * @param maxQueued requests that may wait for the model and a worker of its device; more are
+   *     refused with 503 and a retry hint
+   * @param loadWaitMs how long loading the model waits for device memory (the GPU Boss's queue)
+   * @param maxInputPixels the most pixels an input image may declare; more is a 413, answered
+   *     before decoding
+   */
+  public record Semantic(String defaultModel, int maxQueued, long loadWaitMs, long maxInputPixels) {
+    public Semantic {
+      defaultModel = Check.modelIdOrEmpty("default-model", defaultModel);
+      Check.range("max-queued", maxQueued, 1, 100_000);
+      Check.range("load-wait-ms", loadWaitMs, 0, 600_000);
       Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);
     }
   }

@@ -144,4 +144,25 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "models.roots=[a, '']"))
         .hasMessage("models.roots[1]: must not be empty");
   }
+
+  @Test
+  @DisplayName("The semantic section has defaults and names bad keys")
+  void semantic() {
+    ImajinConfig defaults = ConfigLoader.defaultConfig();
+    assertThat(defaults.semantic().defaultModel()).isEqualTo("starter/semantic");
+    assertThat(defaults.semantic().maxQueued()).isEqualTo(64);
+    ImajinConfig set =
+        load(
+            Optional.empty(),
+            Map.of("IMAJIN_SEMANTIC__DEFAULT_MODEL", "siglip-base"),
+            "semantic.max-input-pixels=65536");
+    assertThat(set.semantic().defaultModel()).isEqualTo("siglip-base");
+    assertThat(set.semantic().maxInputPixels()).isEqualTo(65536);
+    assertThat(load(Optional.empty(), Map.of(), "semantic.default-model=''").semantic())
+        .satisfies(s -> assertThat(s.defaultModel()).isEmpty());
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "semantic.default-model=/x"))
+        .hasMessageStartingWith("semantic.default-model: must be empty or a model id");
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "semantic.max-queued=0"))
+        .hasMessage("semantic.max-queued: must be between 1 and 100000, was 0");
+  }
 }

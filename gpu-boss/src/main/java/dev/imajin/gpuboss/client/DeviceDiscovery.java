@@ -1,4 +1,4 @@
-package dev.imajin.diffusion.impl;
+package dev.imajin.gpuboss.client;
 
 import dev.imajin.contracts.ServiceId;
 import dev.imajin.contracts.gpuboss.Device;
@@ -13,41 +13,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's devices, asked of the GPU Boss ({@code listDevices}) over the event bus. The GPU Boss
- * may start after this service: the question is asked again, every {@link #FIRST_RETRY_MS} at first
- * and then less often (at most every {@link #MAX_RETRY_MS}), until it is answered or the service
- * stops.
+ * A service's view of the node's devices, asked of the GPU Boss ({@code listDevices}) over the
+ * event bus, for its {@link dev.imajin.gpuboss.pool.DevicePools} and model host. The GPU Boss may
+ * start after this service: the question is asked again, every {@link #FIRST_RETRY_MS} at first and
+ * then less often (at most every {@link #MAX_RETRY_MS}), until it is answered or the service stops.
  */
-final class Devices {
+public final class DeviceDiscovery {
   static final long FIRST_RETRY_MS = 100;
   static final long MAX_RETRY_MS = 5_000;
-  private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceDiscovery.class);
 
   private final Vertx vertx;
   private final ServiceClient gpuBoss;
+  private final String service;
   private final Promise<List<DeviceSpec>> found = Promise.promise();
   private volatile boolean stopped;
   private int attempts;
 
-  Devices(Vertx vertx, long timeoutMs) {
+  /**
+   * @param timeoutMs how long one question may take
+   * @param service the asking service, for messages
+   */
+  public DeviceDiscovery(Vertx vertx, long timeoutMs, String service) {
     this.vertx = vertx;
+    this.service = service;
     this.gpuBoss = new ServiceClient(vertx, ServiceId.GPU_BOSS, timeoutMs);
   }
 
   /** Starts asking; the future completes with the first answer. */
-  Future<List<DeviceSpec>> discover() {
+  public Future<List<DeviceSpec>> discover() {
     ask(FIRST_RETRY_MS);
     return found.future();
   }
 
   /** The devices, once the GPU Boss has answered. */
-  Future<List<DeviceSpec>> future() {
+  public Future<List<DeviceSpec>> future() {
     return found.future();
   }
 
-  void stop() {
+  /** Stops asking; a discovery in progress fails. */
+  public void stop() {
     stopped = true;
-    found.tryFail("the diffusion service stopped before the GPU Boss listed its devices");
+    found.tryFail("the " + service + " service stopped before the GPU Boss listed its devices");
   }
 
   private void ask(long nextDelayMs) {
@@ -59,9 +66,11 @@ final class Devices {
         .call("listDevices", null, DeviceList.class, null)
         .onSuccess(
             list -> {
-              List<DeviceSpec> specs = list.devices().stream().map(Devices::spec).toList();
+              List<DeviceSpec> specs = list.devices().stream().map(DeviceDiscovery::spec).toList();
               LOG.info(
-                  "devices from the GPU Boss: {}", specs.stream().map(DeviceSpec::id).toList());
+                  "{}: devices from the GPU Boss: {}",
+                  service,
+                  specs.stream().map(DeviceSpec::id).toList());
               found.tryComplete(specs);
             })
         .onFailure(
@@ -79,7 +88,7 @@ final class Devices {
   }
 
   /** A device of the GPU Boss's listing as the spec its pools and the model host take. */
-  static DeviceSpec spec(Device d) {
+  public static DeviceSpec spec(Device d) {
     boolean gpu = d.kind() == Device.Kind.CUDA;
     int index = gpu ? Integer.parseInt(d.id().substring(d.id().indexOf(':') + 1)) : -1;
     String source =
