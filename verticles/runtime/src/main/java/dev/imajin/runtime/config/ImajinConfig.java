@@ -23,6 +23,7 @@ public record ImajinConfig(
     Models models,
     Diffusion diffusion,
     Semantic semantic,
+    Aesthetic aesthetic,
     Map<String, Service> services) {
 
   public ImajinConfig {
@@ -36,6 +37,7 @@ public record ImajinConfig(
     Check.present("models", models);
     Check.present("diffusion", diffusion);
     Check.present("semantic", semantic);
+    Check.present("aesthetic", aesthetic);
     Check.present("services", services);
     for (String name : services.keySet()) {
       try {
@@ -279,6 +281,27 @@ public record ImajinConfig(
   public record Semantic(String defaultModel, int maxQueued, long loadWaitMs, long maxInputPixels) {
     public Semantic {
       defaultModel = Check.modelIdOrEmpty("default-model", defaultModel);
+      Check.range("max-queued", maxQueued, 1, 100_000);
+      Check.range("load-wait-ms", loadWaitMs, 0, 600_000);
+      Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);
+    }
+  }
+
+  /**
+   * The aesthetic service.
+   *
+   * @param rewardModel the image-reward model of requests that name none; when it is not installed
+   *     (or empty), the first image-reward model of the registry, by id
+   * @param maxQueued requests that may be in progress (decoding, waiting for the model or a worker
+   *     of its device, running); more are refused with 503 and a retry hint
+   * @param loadWaitMs how long loading a reward model waits for device memory (the GPU Boss's
+   *     queue)
+   * @param maxInputPixels the most pixels an image to score may declare; more is a 413, answered
+   *     before decoding
+   */
+  public record Aesthetic(String rewardModel, int maxQueued, long loadWaitMs, long maxInputPixels) {
+    public Aesthetic {
+      rewardModel = Check.modelIdOrEmpty("reward-model", rewardModel);
       Check.range("max-queued", maxQueued, 1, 100_000);
       Check.range("load-wait-ms", loadWaitMs, 0, 600_000);
       Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);

@@ -165,4 +165,26 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "semantic.max-queued=0"))
         .hasMessage("semantic.max-queued: must be between 1 and 100000, was 0");
   }
+
+  @Test
+  @DisplayName("The aesthetic section has defaults and names bad keys")
+  void aesthetic() {
+    ImajinConfig defaults = ConfigLoader.defaultConfig();
+    assertThat(defaults.aesthetic().rewardModel()).isEqualTo("starter/reward");
+    assertThat(defaults.aesthetic().maxQueued()).isEqualTo(64);
+    assertThat(defaults.aesthetic().maxInputPixels()).isEqualTo(33554432);
+    ImajinConfig set =
+        load(
+            Optional.empty(),
+            Map.of("IMAJIN_AESTHETIC__REWARD_MODEL", "image-reward-v1"),
+            "aesthetic.load-wait-ms=5000");
+    assertThat(set.aesthetic().rewardModel()).isEqualTo("image-reward-v1");
+    assertThat(set.aesthetic().loadWaitMs()).isEqualTo(5000);
+    assertThat(load(Optional.empty(), Map.of(), "aesthetic.reward-model=''").aesthetic())
+        .satisfies(a -> assertThat(a.rewardModel()).isEmpty());
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "aesthetic.reward-model=/x"))
+        .hasMessageStartingWith("aesthetic.reward-model: must be empty or a model id");
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "aesthetic.max-input-pixels=10"))
+        .hasMessage("aesthetic.max-input-pixels: must be between 4096 and 2147483648, was 10");
+  }
 }
