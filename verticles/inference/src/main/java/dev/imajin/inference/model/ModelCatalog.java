@@ -84,7 +84,7 @@ public final class ModelCatalog {
   public Future<ModelEntry> resolve(String id, ModelTask task) {
     Optional<ModelEntry> known = snapshot.registry().find(id);
     if (known.isPresent()) {
-      return Future.succeededFuture(ofTask(known.get(), task));
+      return Future.succeededFuture(known.get()).map(e -> ofTask(e, task));
     }
     return rescanIfStale()
         .map(
