@@ -1,5 +1,6 @@
 package dev.imajin.aesthetic.impl;
 
+import ai.onnxruntime.OrtException;
 import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.gpuboss.client.LeaseClient;
@@ -9,6 +10,7 @@ import dev.imajin.inference.model.ModelCatalog;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelException;
 import dev.imajin.inference.model.ResolvedFile;
+import dev.imajin.inference.runtime.LoadedModel;
 import dev.imajin.inference.runtime.ModelHost;
 import dev.imajin.inference.text.ClipTokenizer;
 import io.vertx.core.Future;
@@ -100,39 +102,10 @@ final class RewardModels {
   }
 
   private Future<RewardModel> load(ModelEntry entry) {
-    ModelHost host = hosting.result().host();
     Promise<RewardModel> done = Promise.promise();
     Future<RewardModel> load = done.future();
     io.executeBlocking(() -> prepare(entry), false)
-        .compose(
-            prepared ->
-                host.load(
-                        entry,
-                        Map.of(RewardModel.COMPONENT, prepared.graph().path()),
-                        null,
-                        loadWaitMs)
-                    .compose(
-                        loaded ->
-                            host.run(
-                                    loaded,
-                                    m ->
-                                        RewardGraph.read(
-                                            m.session(RewardModel.COMPONENT),
-                                            prepared.graph().path().toString(),
-                                            entry,
-                                            prepared.tokenizer().maxLength()))
-                                .map(
-                                    checked ->
-                                        new RewardModel(
-                                            loaded,
-                                            checked.spec(),
-                                            checked.graph(),
-                                            prepared.tokenizer(),
-                                            prepared.sha256()))
-                                .recover(
-                                    e ->
-                                        host.unload(entry.id())
-                                            .transform(v -> Future.failedFuture(e)))))
+        .compose(prepared -> open(entry, prepared))
         .onSuccess(m -> LOG.info("reward model {} ready on {}", m.id(), m.loaded().device()))
         .onFailure(
             e -> {
@@ -142,6 +115,30 @@ final class RewardModels {
         .recover(e -> Future.failedFuture(asProblem(e)))
         .onComplete(done);
     return load;
+  }
+
+  /** Opens the graph inside a lease and checks it; a graph that does not fit is unloaded. */
+  private Future<RewardModel> open(ModelEntry entry, Prepared prepared) {
+    ModelHost host = hosting.result().host();
+    Map<String, Path> graph = Map.of(RewardModel.COMPONENT, prepared.graph().path());
+    return host.load(entry, graph, null, loadWaitMs)
+        .compose(
+            loaded ->
+                host.run(loaded, m -> check(m, entry, prepared))
+                    .recover(e -> host.unload(entry.id()).transform(v -> Future.failedFuture(e))));
+  }
+
+  /** Reads the graph's inputs and the manifest's parameters; on the device's pool. */
+  private static RewardModel check(LoadedModel loaded, ModelEntry entry, Prepared prepared)
+      throws OrtException {
+    RewardGraph.Checked checked =
+        RewardGraph.read(
+            loaded.session(RewardModel.COMPONENT),
+            prepared.graph().path().toString(),
+            entry,
+            prepared.tokenizer().maxLength());
+    return new RewardModel(
+        loaded, checked.spec(), checked.graph(), prepared.tokenizer(), prepared.sha256());
   }
 
   /** Verifies and hashes the files, reads the manifest's parameters and the tokenizer; blocking. */
