@@ -132,20 +132,25 @@ public final class ModelCatalog {
     if (System.nanoTime() - now.scannedAtNanos() < RESCAN_MIN_INTERVAL_MS * 1_000_000) {
       return Future.succeededFuture(now);
     }
-    if (rescan == null) {
-      rescan =
-          io.executeBlocking(() -> build(roots), false)
-              .onComplete(
-                  done -> {
-                    synchronized (this) {
-                      rescan = null;
-                      if (done.succeeded()) {
-                        snapshot = done.result();
-                      }
-                    }
-                  });
+    if (rescan != null) {
+      return rescan;
     }
-    return rescan;
+    // Kept before the listener is added: a scan that has already finished calls it at once, on
+    // this thread, and the listener clears it.
+    Future<Snapshot> scan = io.executeBlocking(() -> build(roots), false);
+    rescan = scan;
+    scan.onComplete(
+        done -> {
+          synchronized (this) {
+            if (rescan == scan) {
+              rescan = null;
+            }
+            if (done.succeeded()) {
+              snapshot = done.result();
+            }
+          }
+        });
+    return scan;
   }
 
   private static ModelEntry ofTask(ModelEntry entry, ModelTask task) {
