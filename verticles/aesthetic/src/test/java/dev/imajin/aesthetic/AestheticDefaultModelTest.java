@@ -86,7 +86,7 @@ class AestheticDefaultModelTest {
     try (AestheticNode node = AestheticNode.start(models, "aesthetic.max-queued=1")) {
       JsonArray candidates = new JsonArray();
       for (int i = 0; i < 16; i++) {
-        candidates.add(Pictures.inline(Pictures.checker(256, 1 + i, 0, 255)));
+        candidates.add(Pictures.inline(Pictures.checker(512, 1 + i, 0, 255)));
       }
       JsonObject body = new JsonObject().put("prompt", "a cat").put("candidates", candidates);
       List<HttpResponse<Buffer>> answers =
