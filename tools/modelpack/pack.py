@@ -118,6 +118,19 @@ def train(args):
         sys.exit(1)
 
 
+def refine(args):
+    """Decoder refinement on its own scene set (seed 13), so it runs where the training sets are not."""
+    import common
+    import diffusion
+
+    common.setup(seed=7, threads=args.threads)
+    folder = os.path.join(args.work, "data")
+    data.render_sets(folder, [("scenes-refine", "scenes", 13, args.scenes, None)])
+    sets = data.load(folder, "scenes-refine")
+    diffusion.refine_decoder(sets, os.path.join(args.work, "ckpt", "diffusion.pt"), args.steps, args.seconds,
+                             common.device(args.device))
+
+
 # ----------------------------------------------------------------------------- export
 
 
@@ -200,7 +213,7 @@ def export(args):
     scores = semantic.export(model, folder)
     vocabulary.write(os.path.join(folder, "tokenizer"), pad="<|endoftext|>")
     metrics["semantic"] = m
-    manifest(folder, {"id": "starter-semantic", "task": "image-text-similarity", "family": "siglip", "license": licence,
+    manifest(folder, {"id": "starter/semantic", "task": "image-text-similarity", "family": "siglip", "license": licence,
                       "description": "Starter pack SigLIP-style dual encoder for the synthetic world's shapes, colours, "
                                      "sizes, places and backgrounds.",
                       "tokenizer": "tokenizer",
@@ -214,7 +227,7 @@ def export(args):
     reward.export(model, folder)
     vocabulary.write(os.path.join(folder, "tokenizer"), pad="<|endoftext|>")
     metrics["reward"] = m
-    manifest(folder, {"id": "starter-reward", "task": "image-reward", "family": "image-reward", "license": licence,
+    manifest(folder, {"id": "starter/reward", "task": "image-reward", "family": "image-reward", "license": licence,
                       "description": "Starter pack prompt-image reward model (ImageReward's role), trained on synthetic "
                                      "preferences: clean, centred, contrasted, matching images score higher.",
                       "tokenizer": "tokenizer",
@@ -228,7 +241,7 @@ def export(args):
     folder = os.path.join(out, "prohibited")
     classifiers.export(model, folder)
     metrics["prohibited"] = m
-    manifest(folder, {"id": "starter-prohibited", "task": "image-classification", "family": "vit", "license": licence,
+    manifest(folder, {"id": "starter/prohibited", "task": "image-classification", "family": "vit", "license": licence,
                       "description": "Starter pack stand-in policy classifier: flags three synthetic glyphs (saltire, "
                                      "bolt, hexagram) as a 'prohibited' category for tests. It is not NSFW detection.",
                       "preprocess": dict(size=classifiers.SIZE, resample="bilinear", **rgb),
@@ -239,7 +252,7 @@ def export(args):
     folder = os.path.join(out, "age")
     classifiers.export(model, folder)
     metrics["age"] = m
-    manifest(folder, {"id": "starter-age", "task": "age-estimation", "family": "vit", "license": licence,
+    manifest(folder, {"id": "starter/age", "task": "age-estimation", "family": "vit", "license": licence,
                       "description": "Starter pack apparent-age classifier for the synthetic faces (proportions, lines, "
                                      "grey hair); input: the face box grown by 30% each way.",
                       "preprocess": dict(size=classifiers.SIZE, resample="bilinear", **rgb, box_margin=0.3),
@@ -250,7 +263,7 @@ def export(args):
     folder = os.path.join(out, "face-detector")
     facemodels.export_detector(model, folder)
     metrics["detector"] = m
-    manifest(folder, {"id": "starter-face-detector", "task": "face-detection", "family": "scrfd", "license": licence,
+    manifest(folder, {"id": "starter/face-detector", "task": "face-detection", "family": "scrfd", "license": licence,
                       "description": "Starter pack face detector in SCRFD's layout (strides 8/16/32, 2 anchors, boxes "
                                      "and 5 landmarks) for the synthetic faces.",
                       "preprocess": {"input_size": facemodels.DET_SIZE, "mean": 127.5, "std": 128.0},
@@ -261,7 +274,7 @@ def export(args):
     folder = os.path.join(out, "face-embedder")
     facemodels.export_embedder(model, folder)
     metrics["embedder"] = m
-    manifest(folder, {"id": "starter-face-embedder", "task": "face-embedding", "family": "arcface", "license": licence,
+    manifest(folder, {"id": "starter/face-embedder", "task": "face-embedding", "family": "arcface", "license": licence,
                       "description": "Starter pack face embedder in ArcFace's layout (112x112 aligned face -> "
                                      "128-d normalised embedding) for the synthetic faces.",
                       "preprocess": {"size": 112, "mean": 127.5, "std": 127.5},
@@ -294,6 +307,13 @@ def main():
     p = sub.add_parser("export")
     p.add_argument("--work", required=True)
     p.add_argument("--out", required=True)
+    p = sub.add_parser("refine-decoder", help="fine-tune the VAE decoder alone (encoder and UNet kept)")
+    p.add_argument("--work", required=True)
+    p.add_argument("--steps", type=int, default=3000)
+    p.add_argument("--seconds", type=float, default=86400.0)
+    p.add_argument("--scenes", type=int, default=20000)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device")
     p = sub.add_parser("train-one")
     p.add_argument("name", choices=list(MODELS))
     p.add_argument("--work", required=True)
@@ -305,6 +325,8 @@ def main():
         train(args)
     elif args.command == "export":
         export(args)
+    elif args.command == "refine-decoder":
+        refine(args)
     elif args.command == "all":
         train(args)
         export(args)

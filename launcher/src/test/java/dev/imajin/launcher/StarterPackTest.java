@@ -1,0 +1,239 @@
+package dev.imajin.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imajin.contracts.ServiceId;
+import dev.imajin.inference.model.ModelEntry;
+import dev.imajin.inference.model.ModelRegistry;
+import dev.imajin.inference.model.ModelTask;
+import dev.imajin.runtime.testing.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped starter pack ({@code models/starter}) on the whole platform, as {@code imajin run}
+ * starts it: the registry finds all seven models with their digests, the diffusion service draws
+ * what a caption asks for, the semantic service says so, and the aesthetic service ranks the clean
+ * image above a degraded copy. The pixels are read here, without the pack's own classifiers.
+ */
+class StarterPackTest {
+  private static final String CAPTION = "a large red circle in the middle on a blue background";
+
+  private static Path models;
+  private static Node node;
+  private static Vertx client;
+  private static WebClient http;
+  private static byte[] image;
+
+  @BeforeAll
+  static void start() throws Exception {
+    models = findModels();
+    node =
+        Node.start(TestNodes.config("models.roots=[" + models + "]"), Set.of())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get();
+    client = Vertx.vertx();
+    http = WebClient.create(client);
+    JsonObject generated =
+        ok(
+            post(
+                ServiceId.DIFFUSION,
+                "/v1/generate",
+                new JsonObject().put("prompt", CAPTION).put("seed", 7)));
+    assertThat(generated.getString("model")).isEqualTo("starter-sd");
+    image =
+        Base64.getDecoder()
+            .decode(
+                generated
+                    .getJsonArray("images")
+                    .getJsonObject(0)
+                    .getJsonObject("image")
+                    .getString("b64"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.stop().await();
+    }
+    if (client != null) {
+      client.close().await();
+    }
+  }
+
+  @Test
+  void theRegistryFindsEveryModelOfThePackWithItsDigests() {
+    ModelRegistry registry = ModelRegistry.scan(List.of(models));
+    Map<String, ModelTask> tasks =
+        registry.models().stream().collect(Collectors.toMap(ModelEntry::id, ModelEntry::task));
+    assertThat(tasks)
+        .containsEntry("starter-sd", ModelTask.TEXT_TO_IMAGE)
+        .containsEntry("starter/semantic", ModelTask.IMAGE_TEXT_SIMILARITY)
+        .containsEntry("starter/reward", ModelTask.IMAGE_REWARD)
+        .containsEntry("starter/prohibited", ModelTask.IMAGE_CLASSIFICATION)
+        .containsEntry("starter/age", ModelTask.AGE_ESTIMATION)
+        .containsEntry("starter/face-detector", ModelTask.FACE_DETECTION)
+        .containsEntry("starter/face-embedder", ModelTask.FACE_EMBEDDING);
+    assertThat(registry.problems()).isEmpty();
+  }
+
+  @Test
+  void theGeneratedImageShowsTheCaptionsShapeAndColours() throws IOException {
+    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(image));
+    assertThat(picture.getWidth()).isEqualTo(64);
+    // a large circle in the middle: red across its centre, blue in every corner
+    for (int[] p : new int[][] {{32, 32}, {26, 32}, {38, 32}, {32, 26}, {32, 38}}) {
+      assertThat(nearest(picture.getRGB(p[0], p[1]))).as("pixel %s", List.of(p)).isEqualTo("red");
+    }
+    for (int[] p : new int[][] {{2, 2}, {61, 2}, {2, 61}, {61, 61}}) {
+      assertThat(nearest(picture.getRGB(p[0], p[1]))).as("pixel %s", List.of(p)).isEqualTo("blue");
+    }
+  }
+
+  @Test
+  void theSemanticServiceSeesWhatWasAskedForAndNotWhatWasNot() {
+    JsonObject result =
+        ok(
+            post(
+                ServiceId.SEMANTIC,
+                "/v1/validate",
+                new JsonObject()
+                    .put("image", inline(image))
+                    .put("present", new JsonArray().add("a red circle").add("a blue background"))
+                    .put("absent", new JsonArray().add("a green circle").add("a red star"))));
+    assertThat(result.getString("model")).isEqualTo("starter/semantic");
+    assertThat(result.getBoolean("passed")).as(result.encodePrettily()).isTrue();
+    JsonObject scores =
+        ok(
+            post(
+                ServiceId.SEMANTIC,
+                "/v1/scores",
+                new JsonObject()
+                    .put("image", inline(image))
+                    .put(
+                        "texts",
+                        new JsonArray().add("a circle").add("a square").add("a triangle"))));
+    JsonArray s = scores.getJsonArray("scores");
+    assertThat(s.getJsonObject(0).getDouble("score"))
+        .isGreaterThan(0.5)
+        .isGreaterThan(s.getJsonObject(1).getDouble("score"))
+        .isGreaterThan(s.getJsonObject(2).getDouble("score"));
+  }
+
+  @Test
+  void theAestheticServiceRanksTheCleanImageAboveABlurredCopy() throws IOException {
+    JsonObject ranked =
+        ok(
+            post(
+                ServiceId.AESTHETIC,
+                "/v1/rank",
+                new JsonObject()
+                    .put("prompt", CAPTION)
+                    .put(
+                        "candidates",
+                        new JsonArray().add(inline(pixelated(image))).add(inline(image)))));
+    assertThat(ranked.getString("reward_model")).isEqualTo("starter/reward");
+    assertThat(ranked.getJsonArray("ranking").getJsonObject(0).getInteger("index")).isEqualTo(1);
+  }
+
+  private static String nearest(int rgb) {
+    Map<String, int[]> palette =
+        Map.of(
+            "red", new int[] {220, 30, 30},
+            "blue", new int[] {35, 70, 220},
+            "green", new int[] {30, 170, 50},
+            "white", new int[] {245, 245, 245},
+            "black", new int[] {15, 15, 15},
+            "purple", new int[] {140, 40, 180});
+    int r = (rgb >> 16) & 0xff;
+    int g = (rgb >> 8) & 0xff;
+    int b = rgb & 0xff;
+    String best = null;
+    long bestDistance = Long.MAX_VALUE;
+    for (var e : palette.entrySet()) {
+      int[] c = e.getValue();
+      long d =
+          (long) (r - c[0]) * (r - c[0]) + (long) (g - c[1]) * (g - c[1]) + (b - c[2]) * (b - c[2]);
+      if (d < bestDistance) {
+        best = e.getKey();
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** The image shrunk to 8x8 and blown up again, in 8-pixel blocks. */
+  private static byte[] pixelated(byte[] png) throws IOException {
+    BufferedImage in = ImageIO.read(new ByteArrayInputStream(png));
+    BufferedImage out = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    for (int by = 0; by < 64; by += 8) {
+      for (int bx = 0; bx < 64; bx += 8) {
+        long r = 0;
+        long g = 0;
+        long b = 0;
+        for (int y = by; y < by + 8; y++) {
+          for (int x = bx; x < bx + 8; x++) {
+            int rgb = in.getRGB(x, y);
+            r += (rgb >> 16) & 0xff;
+            g += (rgb >> 8) & 0xff;
+            b += rgb & 0xff;
+          }
+        }
+        int mean = (int) (r / 64) << 16 | (int) (g / 64) << 8 | (int) (b / 64);
+        for (int y = by; y < by + 8; y++) {
+          for (int x = bx; x < bx + 8; x++) {
+            out.setRGB(x, y, mean);
+          }
+        }
+      }
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ImageIO.write(out, "png", bytes);
+    return bytes.toByteArray();
+  }
+
+  private static JsonObject inline(byte[] png) {
+    return new JsonObject()
+        .put("b64", Base64.getEncoder().encodeToString(png))
+        .put("media_type", "image/png");
+  }
+
+  private static HttpResponse<Buffer> post(ServiceId service, String path, JsonObject body) {
+    return http.post(node.ports().get(service), "localhost", path).sendJsonObject(body).await();
+  }
+
+  private static JsonObject ok(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+
+  /** The repository's {@code models} folder, found from the module's working directory. */
+  private static Path findModels() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("models/starter"))) {
+        return dir.resolve("models");
+      }
+    }
+    throw new IllegalStateException("no models/starter above " + Path.of("").toAbsolutePath());
+  }
+}
