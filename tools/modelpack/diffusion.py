@@ -345,6 +345,106 @@ def refine_decoder(sets, checkpoint, steps, seconds, dev, seed=7, batch=32):
     return saved["metrics"]
 
 
+def partial_caption(rng, things, bg, bg_to):
+    """A true caption that leaves out some of the scene: "a red star", "a large star in the top
+    left", "a blue ring on a white background", "a red circle and a blue square"."""
+    names = data.NAMES
+    count = int((things[:, 0] >= 0).sum())
+    if count == 2:
+        phrases = [f"{world_article(names[1][t[1]])} {names[1][t[1]]} {names[0][t[0]]}" for t in things[:2]]
+        return " and ".join(phrases)
+    shape, colour, size, place = (int(v) for v in things[0])
+    words = []
+    if rng.random() < 0.5:
+        words.append(names[2][size])
+    if rng.random() < 0.8:
+        words.append(names[1][colour])
+    words.append(names[0][shape])
+    if rng.random() < 0.4:
+        words.append(names[3][place])
+    text = world_article(words[0]) + " " + " ".join(words)
+    if rng.random() < 0.4:
+        if bg_to >= 0:
+            text += f" on {world_article(names[1][bg])} {names[1][bg]} to {names[1][bg_to]} gradient"
+        else:
+            text += f" on {world_article(names[1][bg])} {names[1][bg]} background"
+    return text
+
+
+def world_article(word):
+    return "an" if word[0] in "aeiou" else "a"
+
+
+def finetune_captions(sets, checkpoint, steps, seconds, dev, seed=8, batch=64):
+    """Fine-tunes the text encoder and UNet (from their EMA weights) on a mix of whole captions
+    (half), partial ones (two fifths) and empty ones, so that a short prompt such as "a red star"
+    draws a red star; the autoencoder is untouched."""
+    import random
+
+    name = "captions"
+    saved = torch.load(checkpoint, map_location="cpu")
+    encoder = Encoder().to(dev)
+    encoder.load_state_dict(saved["encoder"])
+    encoder.eval()
+    vocab_size = len(data.vocabulary().tokens)
+    text, unet = TextEncoder(vocab_size).to(dev), UNet().to(dev)
+    text.load_state_dict(saved["text"])
+    unet.load_state_dict(saved["unet"])
+    scale = saved["scale"]
+    images = torch.from_numpy(sets["images"])
+    with torch.no_grad():
+        moments = torch.cat([encoder(to_unit(images[i : i + 256].to(dev))) for i in range(0, images.shape[0], 256)])
+    captions = torch.from_numpy(sets["captions"].astype(np.int64)).to(dev)
+    things, bgs = sets["things"], sets["bgs"]
+    n = moments.shape[0]
+    rng = random.Random(seed)
+    gen = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    empty = torch.tensor(data.token_ids("", 77), dtype=torch.long, device=dev)
+    params = list(unet.parameters()) + list(text.parameters())
+    opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.01)
+    ema_unet, ema_text = common.Ema(unet, 0.998), common.Ema(text, 0.998)
+    acp = alphas_cumprod().to(dev)
+    budget = common.Budget(steps, seconds)
+    step = 0
+    for pick in common.batches_of(n, min(batch, n), gen):
+        if budget.done(step):
+            break
+        common.set_lr(opt, common.learning_rate(budget.progress(step), 2e-4, warmup=0.02, floor=0.1))
+        ids = captions[pick.to(dev)].clone()
+        for j, i in enumerate(pick.tolist()):
+            r = rng.random()
+            if r < 0.4:
+                ids[j] = torch.tensor(data.token_ids(partial_caption(rng, things[i], int(bgs[i, 0]), int(bgs[i, 1])), 77))
+            elif r < 0.5:
+                ids[j] = empty
+        mean, logvar = moments[pick.to(dev)].chunk(2, dim=1)
+        latents = (mean + torch.exp(0.5 * logvar.clamp(-30, 20)) * torch.randn_like(mean)) * scale
+        t = torch.randint(0, TRAIN_STEPS, (latents.shape[0],), device=dev)
+        noise = torch.randn_like(latents)
+        a = acp[t][:, None, None, None]
+        context, _ = text(ids)
+        loss = F.mse_loss(unet(a.sqrt() * latents + (1 - a).sqrt() * noise, t.float(), context), noise)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        ema_unet.update(unet)
+        ema_text.update(text)
+        step += 1
+        if step % 50 == 0:
+            common.log(name, f"step {step} loss {loss.item():.4f} {budget.elapsed():.0f}s")
+        if step % 250 == 0:
+            snapshot = dict(saved, text=ema_text.state_dict(), unet=ema_unet.state_dict())
+            snapshot["metrics"] = dict(saved["metrics"], caption_finetune_steps=step)
+            common.save(checkpoint + ".captions", snapshot)
+    saved["text"], saved["unet"] = ema_text.state_dict(), ema_unet.state_dict()
+    saved["metrics"]["caption_finetune_steps"] = step
+    common.save(checkpoint, saved)
+    common.log(name, f"done: {step} steps")
+    return saved["metrics"]
+
+
 def load(checkpoint):
     saved = torch.load(checkpoint, map_location="cpu")
     encoder, decoder = Encoder(), Decoder()
