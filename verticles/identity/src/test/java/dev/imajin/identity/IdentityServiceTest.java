@@ -274,6 +274,29 @@ class IdentityServiceTest {
 
   @Test
   @Order(7)
+  @DisplayName("info lists both face models with device and hash, and every operation as built")
+  void info() {
+    JsonObject info = node.expect("info", node.get("/v1/info"), 200);
+    for (String id : List.of("starter/face-detector", "starter/face-embedder")) {
+      JsonObject model =
+          info.getJsonArray("models").stream()
+              .map(o -> (JsonObject) o)
+              .filter(m -> m.getString("id").equals(id))
+              .findFirst()
+              .orElseThrow();
+      assertThat(model.getString("device")).isEqualTo("cpu");
+      assertThat(model.getString("sha256")).matches("[0-9a-f]{64}");
+    }
+    assertThat(
+            info.getJsonArray("operations").stream()
+                .map(o -> (JsonObject) o)
+                .filter(o -> !o.getBoolean("built"))
+                .map(o -> o.getString("operation_id")))
+        .isEmpty();
+  }
+
+  @Test
+  @Order(8)
   @DisplayName("Identities, faces and embeddings outlive the service: a new instance finds them")
   void durable() {
     node.restart();
@@ -289,7 +312,7 @@ class IdentityServiceTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   @DisplayName("Deletion erases the embeddings: the identity is no longer found, got or verified")
   void deletes() {
     JsonObject deleted = node.expect("deleteIdentity", node.delete("/v1/identities/" + alice), 200);
