@@ -50,6 +50,15 @@ final class IdentityNode implements AutoCloseable {
 
   /** Empties the test Redis, then deploys the services with these configuration overrides. */
   static IdentityNode start(String... overrides) {
+    return start(true, overrides);
+  }
+
+  /** Another node on the same Redis (with its own GPU Boss), which keeps what is stored. */
+  static IdentityNode join(String... overrides) {
+    return start(false, overrides);
+  }
+
+  private static IdentityNode start(boolean flush, String... overrides) {
     Vertx vertx = Vertx.vertx();
     String node = "identity-test-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> all = new ArrayList<>();
@@ -61,7 +70,9 @@ final class IdentityNode implements AutoCloseable {
     all.add("models.roots=[" + Faces.models() + "]");
     all.addAll(List.of(overrides));
     ServiceContext context = TestNodes.context(vertx, all.toArray(String[]::new));
-    context.redis().send(Request.cmd(Command.FLUSHDB)).await();
+    if (flush) {
+      context.redis().send(Request.cmd(Command.FLUSHDB)).await();
+    }
     IdentityVerticle identity = new IdentityVerticle(context);
     String deployment = vertx.deployVerticle(identity).await();
     GpuBossVerticle boss = new GpuBossVerticle(context);

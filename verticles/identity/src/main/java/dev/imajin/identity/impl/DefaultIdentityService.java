@@ -2,6 +2,7 @@ package dev.imajin.identity.impl;
 
 import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
+import dev.imajin.contracts.common.FieldError;
 import dev.imajin.contracts.common.ImageData;
 import dev.imajin.contracts.common.ModelRef;
 import dev.imajin.contracts.identity.AddFacesRequest;
@@ -340,6 +341,12 @@ public final class DefaultIdentityService implements IdentityService {
    * time); an image without a face refuses the request, naming it.
    */
   private Future<Analysis> largestFaces(List<ImageData> images) {
+    if (images == null || images.isEmpty()) {
+      return Future.failedFuture(
+          ImajinException.validation(
+              "images: at least one face image is required",
+              List.of(new FieldError("/images", "must hold at least 1 image"))));
+    }
     Future<List<Analysis>> chain = Future.succeededFuture(new ArrayList<>());
     for (int i = 0; i < images.size(); i++) {
       String field = "images[" + i + "]";

@@ -35,19 +35,22 @@ final class Gallery {
                 return Future.succeededFuture(snapshot);
               }
               if (reading == null) {
-                reading =
-                    store
-                        .snapshot()
-                        .onComplete(
-                            done -> {
-                              reading = null;
-                              if (done.succeeded()
-                                  && done.result().version() >= snapshot.version()) {
-                                snapshot = done.result();
-                              }
-                            });
+                Future<IdentityStore.Snapshot> read = store.snapshot();
+                reading = read;
+                read.onComplete(
+                    done -> {
+                      if (reading == read) {
+                        reading = null;
+                      }
+                      if (done.succeeded() && done.result().version() >= snapshot.version()) {
+                        snapshot = done.result();
+                      }
+                    });
+                return read;
               }
-              return reading;
+              // a read in flight may have started before the change this request must see
+              return reading.compose(
+                  s -> s.version() >= version ? Future.succeededFuture(s) : store.snapshot());
             });
   }
 
