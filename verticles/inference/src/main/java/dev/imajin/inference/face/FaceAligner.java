@@ -5,7 +5,8 @@ package dev.imajin.inference.face;
  * Umeyama's solution, as skimage's {@code SimilarityTransform.estimate}) that takes a face's five
  * landmarks onto ArcFace's 112x112 template, and a bilinear warp of the image through it with a
  * black border (OpenCV's {@code warpAffine} with integer pixel centres and {@code BORDER_CONSTANT}
- * 0). Pure functions on RGB planes of 8-bit levels; thread-safe.
+ * 0); and {@link #extent}, a box of the image resized as PIL crops one for age classifiers. Pure
+ * functions on RGB planes of 8-bit levels; thread-safe.
  */
 public final class FaceAligner {
   /** ArcFace's landmark template for a 112x112 face, x, y pairs in {@link Face} order. */
@@ -103,25 +104,33 @@ public final class FaceAligner {
    */
   public static float[] warp(
       float[] planes, int width, int height, double[] m, int outWidth, int outHeight) {
+    double a = m[0], b = m[3];
+    if (m[1] != -b || m[4] != a) {
+      throw new IllegalArgumentException("not a similarity matrix");
+    }
+    return affine(planes, width, height, m, outWidth, outHeight);
+  }
+
+  /** {@link #warp} through any invertible 2x3 affine matrix (image to output coordinates). */
+  private static float[] affine(
+      float[] planes, int width, int height, double[] m, int outWidth, int outHeight) {
     int plane = width * height;
     if (planes.length != 3 * plane) {
       throw new IllegalArgumentException(
           planes.length + " values are not 3 planes of " + width + "x" + height);
     }
-    double a = m[0], b = m[3];
-    double det = a * a + b * b;
-    if (!(det > 1e-18) || m[1] != -b || m[4] != a) {
-      throw new IllegalArgumentException("not an invertible similarity matrix");
+    double det = m[0] * m[4] - m[1] * m[3];
+    if (!(Math.abs(det) > 1e-18)) {
+      throw new IllegalArgumentException("the matrix is not invertible");
     }
-    // inverse of [[a, -b], [b, a]] is [[a, b], [-b, a]] / det
-    double ia = a / det, ib = b / det;
+    double i00 = m[4] / det, i01 = -m[1] / det, i10 = -m[3] / det, i11 = m[0] / det;
     int outPlane = outWidth * outHeight;
     float[] out = new float[3 * outPlane];
     for (int y = 0; y < outHeight; y++) {
       for (int x = 0; x < outWidth; x++) {
         double px = x - m[2], py = y - m[5];
-        double sx = ia * px + ib * py;
-        double sy = -ib * px + ia * py;
+        double sx = i00 * px + i01 * py;
+        double sy = i10 * px + i11 * py;
         int x0 = (int) Math.floor(sx), y0 = (int) Math.floor(sy);
         double fx = sx - x0, fy = sy - y0;
         if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height) {
@@ -140,6 +149,36 @@ public final class FaceAligner {
       }
     }
     return out;
+  }
+
+  /**
+   * A region of the image, {@code [x1, x2) x [y1, y2)} in pixels, resized to {@code outWidth} x
+   * {@code outHeight} by bilinear sampling (no antialiasing), black outside the image: PIL's {@code
+   * Image.transform(size, EXTENT, region, BILINEAR)}, which the starter pack's age classifier was
+   * trained on (its face box grown by {@link Face#grown}).
+   */
+  public static float[] extent(
+      float[] planes,
+      int width,
+      int height,
+      double x1,
+      double y1,
+      double x2,
+      double y2,
+      int outWidth,
+      int outHeight) {
+    double sx = (x2 - x1) / outWidth;
+    double sy = (y2 - y1) / outHeight;
+    if (!(sx > 0) || !(sy > 0)) {
+      throw new IllegalArgumentException(
+          "an empty region: " + x1 + ", " + y1 + ", " + x2 + ", " + y2);
+    }
+    // output (x, y) samples the source at x1 + (x + 0.5) sx in pixel-edge coordinates, which is
+    // x1 + (x + 0.5) sx - 0.5 in the integer-centre coordinates warp uses
+    double[] m = {1 / sx, 0, 0, 0, 1 / sy, 0};
+    m[2] = -(x1 + 0.5 * sx - 0.5) / sx;
+    m[5] = -(y1 + 0.5 * sy - 0.5) / sy;
+    return affine(planes, width, height, m, outWidth, outHeight);
   }
 
   private static float at(float[] planes, int base, int width, int height, int x, int y) {

@@ -140,4 +140,36 @@ class FaceAlignerTest {
     }
     assertThat(off).isZero();
   }
+
+  @Test
+  @DisplayName("A region is resampled at its pixel centres, black outside the image")
+  void extent() {
+    // a 8x2 image whose red level is 10 * x
+    int w = 8, h = 2;
+    float[] planes = new float[3 * w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        planes[y * w + x] = 10 * x;
+      }
+    }
+    // [2, 6) x [0, 2) to 4x2: one source pixel per output pixel
+    float[] same = FaceAligner.extent(planes, w, h, 2, 0, 6, 2, 4, 2);
+    assertThat(java.util.Arrays.copyOf(same, 4))
+        .containsExactly(new float[] {20, 30, 40, 50}, within(1e-4f));
+    // [0, 8) to 4 columns: each output samples between two source pixels (x = 0.5, 2.5, ...)
+    float[] half = FaceAligner.extent(planes, w, h, 0, 0, 8, 2, 4, 2);
+    assertThat(java.util.Arrays.copyOf(half, 4))
+        .containsExactly(new float[] {5, 25, 45, 65}, within(1e-4f));
+    // [-2, 2): the first two output pixels lie left of the image
+    float[] left = FaceAligner.extent(planes, w, h, -2, 0, 2, 2, 4, 2);
+    assertThat(java.util.Arrays.copyOf(left, 4))
+        .containsExactly(new float[] {0, 0, 0, 10}, within(1e-4f));
+  }
+
+  @Test
+  @DisplayName("A face grows by its margin on each side")
+  void grown() {
+    Face f = new Face(10, 20, 30, 60, 0.9f, new float[10]).grown(0.3);
+    assertThat(new float[] {f.x1(), f.y1(), f.x2(), f.y2()}).containsExactly(4f, 8f, 36f, 72f);
+  }
 }
