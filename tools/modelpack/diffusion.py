@@ -475,7 +475,8 @@ def export(out, vocabulary, text, unet, encoder, decoder, scale):
     write_json(out, "scheduler/scheduler_config.json", {
         "_class_name": "EulerDiscreteScheduler", "_diffusers_version": "0.30.0", "beta_start": 0.00085,
         "beta_end": 0.012, "beta_schedule": "scaled_linear", "num_train_timesteps": TRAIN_STEPS,
-        "prediction_type": "epsilon", "steps_offset": 1, "timestep_spacing": "trailing"})
+        "prediction_type": "epsilon", "steps_offset": 1, "timestep_spacing": "trailing",
+        "clip_sample": False, "set_alpha_to_one": False, "skip_prk_steps": True, "trained_betas": None})
     write_json(out, "unet/config.json", {
         "_class_name": "UNet2DConditionModel", "_diffusers_version": "0.30.0", "in_channels": LATENT,
         "out_channels": LATENT, "sample_size": SIZE // 8, "cross_attention_dim": CONTEXT,
