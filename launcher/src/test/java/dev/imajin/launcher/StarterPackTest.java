@@ -28,6 +28,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shipped starter pack ({@code models/starter}) on the whole platform, as {@code imajin run}
@@ -103,7 +105,33 @@ class StarterPackTest {
 
   @Test
   void theGeneratedImageShowsTheCaptionsShapeAndColours() throws IOException {
-    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(image));
+    assertRedCircleOnBlue(image);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ddim", "dpmpp_2m"})
+  void theOtherSchedulersDrawItToo(String scheduler) throws IOException {
+    JsonObject generated =
+        ok(
+            post(
+                ServiceId.DIFFUSION,
+                "/v1/generate",
+                new JsonObject()
+                    .put("prompt", CAPTION)
+                    .put("seed", 7)
+                    .put("scheduler", scheduler)));
+    assertRedCircleOnBlue(
+        Base64.getDecoder()
+            .decode(
+                generated
+                    .getJsonArray("images")
+                    .getJsonObject(0)
+                    .getJsonObject("image")
+                    .getString("b64")));
+  }
+
+  private static void assertRedCircleOnBlue(byte[] png) throws IOException {
+    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(png));
     assertThat(picture.getWidth()).isEqualTo(64);
     // a large circle in the middle: red across its centre, blue in every corner
     for (int[] p : new int[][] {{32, 32}, {26, 32}, {38, 32}, {32, 26}, {32, 38}}) {
