@@ -187,4 +187,23 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "aesthetic.max-input-pixels=10"))
         .hasMessage("aesthetic.max-input-pixels: must be between 4096 and 2147483648, was 10");
   }
+
+  @Test
+  @DisplayName("The moderator section has defaults and names bad keys")
+  void moderator() {
+    ImajinConfig defaults = ConfigLoader.defaultConfig();
+    assertThat(defaults.moderator().maxInputPixels()).isEqualTo(33554432);
+    assertThat(defaults.moderator().maxImportHashes()).isEqualTo(2_000_000);
+    assertThat(defaults.moderator().changeLogMaxEntries()).isEqualTo(100_000);
+    assertThat(defaults.moderator().syncWaitMs()).isEqualTo(5000);
+    ImajinConfig set =
+        load(
+            Optional.empty(),
+            Map.of("IMAJIN_MODERATOR__MAX_IMPORT_HASHES", "10"),
+            "moderator.sync-wait-ms=100");
+    assertThat(set.moderator().maxImportHashes()).isEqualTo(10);
+    assertThat(set.moderator().syncWaitMs()).isEqualTo(100);
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "moderator.max-import-hashes=0"))
+        .hasMessage("moderator.max-import-hashes: must be between 1 and 100000000, was 0");
+  }
 }
