@@ -160,11 +160,9 @@ final class MihIndex {
           int[] b = buckets[c][key];
           for (int i = 0; i < n; i++) {
             int s = b[i];
-            if (foundEarlier(s, qc, c, r)) {
-              continue;
-            }
+            // the full distance first: most candidates fail it, and it is four popcounts
             int d = distance(s, q0, q1, q2, q3);
-            if (d <= threshold) {
+            if (d <= threshold && !foundEarlier(s, qc, c, r)) {
               hits.add(new Hit(hashAt(s), d));
             }
           }
