@@ -44,6 +44,9 @@ public final class BankSync {
   private volatile boolean closed;
   private volatile boolean loaded;
 
+  /** The context every poll, reload and waiter runs on, so their state needs no locks. */
+  private io.vertx.core.Context context;
+
   /** Waiters for a stream id, completed once the index has applied it. */
   private final TreeMap<StreamId, List<Promise<Void>>> waiters = new TreeMap<>();
 
@@ -68,14 +71,23 @@ public final class BankSync {
     return loaded;
   }
 
-  /** Loads every bank and starts following the change stream. Call on the verticle's context. */
+  /**
+   * Loads every bank and starts following the change stream, on the caller's context (the
+   * verticle's), or a new one when the caller has none.
+   */
   public Future<Void> start() {
-    return reload()
-        .onSuccess(
-            v -> {
-              loaded = true;
-              timer = vertx.setPeriodic(POLL_MS, id -> poll());
-            });
+    context = vertx.getOrCreateContext();
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(
+        x ->
+            reload()
+                .onSuccess(
+                    v -> {
+                      loaded = true;
+                      timer = vertx.setPeriodic(POLL_MS, id -> poll());
+                    })
+                .onComplete(started));
+    return started.future();
   }
 
   public void close() {
@@ -92,7 +104,7 @@ public final class BankSync {
     }
     StreamId id = StreamId.parse(streamId);
     Promise<Void> promise = Promise.promise();
-    vertx.runOnContext(
+    context.runOnContext(
         x -> {
           if (id.compareTo(StreamId.parse(lastId)) <= 0) {
             promise.tryComplete();
@@ -100,13 +112,16 @@ public final class BankSync {
           }
           waiters.computeIfAbsent(id, k -> new ArrayList<>()).add(promise);
           if (timeoutMs > 0) {
-            vertx.setTimer(
-                timeoutMs,
-                t -> {
-                  if (promise.tryComplete()) {
-                    LOG.warn("bank change {} not applied here within {} ms", streamId, timeoutMs);
-                  }
-                });
+            context
+                .owner()
+                .setTimer(
+                    timeoutMs,
+                    t -> {
+                      if (promise.tryComplete()) {
+                        LOG.warn(
+                            "bank change {} not applied here within {} ms", streamId, timeoutMs);
+                      }
+                    });
           } else {
             promise.tryComplete();
           }
