@@ -412,7 +412,9 @@ class ModeratorVerticleTest {
     Vertx other = Vertx.vertx();
     try {
       ModeratorVerticle small =
-          new ModeratorVerticle(TestNodes.context(other, "moderator.max-input-pixels=4096"));
+          new ModeratorVerticle(
+              TestNodes.context(
+                  other, "moderator.max-input-pixels=4096", "http.max-body-bytes=65536"));
       other.deployVerticle(small).await();
       HttpResponse<Buffer> big =
           WebClient.create(other)
@@ -422,6 +424,27 @@ class ModeratorVerticleTest {
                       .put("image", new JsonObject().put("b64", png(scene(100, 100, 1)))))
               .await();
       assertThat(status(big, 413).getString("detail")).contains("moderator.max-input-pixels");
+      // an import body over the HTTP limit names that limit
+      String id = bankId();
+      WebClient client = WebClient.create(other);
+      status(
+          client
+              .post(small.actualPort(), "localhost", "/v1/banks")
+              .sendJsonObject(new JsonObject().put("id", id).put("category", "hate"))
+              .await(),
+          201);
+      StringBuilder text = new StringBuilder();
+      Random rnd = new Random(8);
+      while (text.length() <= 65536) {
+        text.append(hex(rnd)).append('\n');
+      }
+      HttpResponse<Buffer> tooBig =
+          client
+              .post(small.actualPort(), "localhost", "/v1/banks/" + id + "/hashes/import")
+              .putHeader("Content-Type", "text/plain")
+              .sendBuffer(Buffer.buffer(text.toString()))
+              .await();
+      assertThat(status(tooBig, 413).getString("detail")).contains("http.max-body-bytes");
     } finally {
       other.close().await();
     }
