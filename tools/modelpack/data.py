@@ -26,6 +26,7 @@ PLACE = {p: i for i, p in enumerate(world.PLACES)}
 NAMES = [world.SHAPES, list(world.COLOURS), list(world.SIZES), list(world.PLACES)]
 
 QUERIES = 6  # queries per scene in the bank
+PARTIALS = 2  # partial captions per scene ("a red star", "a small star in the top left")
 TEXT_LENGTH = 64  # SigLIP's text length
 TEMPLATES = ["a picture of {}", "a photo of {}", "an image of {}", "this is a picture of {}",
              "this is a photo of {}", "an image with {}", "{}"]
@@ -135,12 +136,39 @@ def random_query(rng, things, count, bg, bg_to):
     return " and ".join(phrases) + " on " + ground, c
 
 
+def partial_caption(rng, things, bg, bg_to):
+    """A true caption that leaves out some of the scene: "a red star", "a large star in the top
+    left", "a blue ring on a white background", "a red circle and a blue square"."""
+    names = NAMES
+    count = int((things[:, 0] >= 0).sum())
+    if count == 2:
+        phrases = [f"{world.article(names[1][t[1]])} {names[1][t[1]]} {names[0][t[0]]}" for t in things[:2]]
+        return " and ".join(phrases)
+    shape, colour, size, place = (int(v) for v in things[0])
+    words = []
+    if rng.random() < 0.5:
+        words.append(names[2][size])
+    if rng.random() < 0.8:
+        words.append(names[1][colour])
+    words.append(names[0][shape])
+    if rng.random() < 0.4:
+        words.append(names[3][place])
+    text = world.article(words[0]) + " " + " ".join(words)
+    if rng.random() < 0.4:
+        if bg_to >= 0:
+            text += f" on {world.article(names[1][bg])} {names[1][bg]} to {names[1][bg_to]} gradient"
+        else:
+            text += f" on {world.article(names[1][bg])} {names[1][bg]} background"
+    return text
+
+
 def scenes(seed, count):
     rng = random.Random(seed)
     images = np.zeros((count, 64, 64, 3), np.uint8)
     things = np.full((count, 2, 4), -1, np.int8)
     bgs = np.zeros((count, 2), np.int8)
     captions = np.zeros((count, 77), np.int16)
+    partials = np.zeros((count, PARTIALS, 77), np.int16)
     qids = np.zeros((count, QUERIES, TEXT_LENGTH), np.int16)
     qcon = np.zeros((count, QUERIES, 11), np.int8)
     for i in range(count):
@@ -149,6 +177,8 @@ def scenes(seed, count):
         t, bg, bg_to = scene_arrays(scene)
         things[i], bgs[i] = t, (bg, bg_to)
         captions[i] = token_ids(scene.caption(), 77)
+        for k in range(PARTIALS):
+            partials[i, k] = token_ids(partial_caption(rng, t, bg, bg_to), 77)
         n = len(scene.things)
         for q in range(QUERIES):
             text, con = random_query(rng, t, n, bg, bg_to)
@@ -156,7 +186,7 @@ def scenes(seed, count):
                 text = rng.choice(TEMPLATES).format(text)
             qids[i, q] = token_ids(text, TEXT_LENGTH)
             qcon[i, q] = con
-    return dict(images=images, things=things, bgs=bgs, captions=captions, qids=qids, qcon=qcon)
+    return dict(images=images, things=things, bgs=bgs, captions=captions, partials=partials, qids=qids, qcon=qcon)
 
 
 def truth(con, things, bgs):

@@ -211,12 +211,19 @@ def edges(x):
     return torch.cat([(x[:, :, 1:, :] - x[:, :, :-1, :]).flatten(1), (x[:, :, :, 1:] - x[:, :, :, :-1]).flatten(1)], 1)
 
 
-def train(sets, checkpoint, seconds, dev, seed=1, vae_share=0.25, batch=256):
+def train(sets, checkpoint, seconds, dev, seed=1, vae_share=0.35, batch=None, vae_batch=None):
     """Trains the autoencoder, then the text encoder and UNet, on the scene set; writes the
-    checkpoint (EMA weights of the UNet and text encoder) and returns its metrics."""
+    checkpoint (EMA weights of the UNet and text encoder) and returns its metrics. Captions are
+    whole half the time, partial ("a red star") two fifths, empty one tenth. Batches default to
+    1024 (UNet) and 256 (VAE) on a GPU, where these small models are bound by launches, not
+    arithmetic, and 256 and 64 elsewhere."""
+    gpu = torch.device(dev).type == "cuda"
+    batch = batch or (1024 if gpu else 256)
+    vae_batch = vae_batch or (256 if gpu else 64)
     name = "diffusion"
     images = torch.from_numpy(sets["images"]).to(dev)
     captions = torch.from_numpy(sets["captions"].astype(np.int64)).to(dev)
+    partials = torch.from_numpy(sets["partials"].astype(np.int64)).to(dev)
     n = images.shape[0]
     gen = torch.Generator().manual_seed(seed)
     encoder, decoder = Encoder().to(dev), Decoder().to(dev)
@@ -224,7 +231,7 @@ def train(sets, checkpoint, seconds, dev, seed=1, vae_share=0.25, batch=256):
     opt = torch.optim.AdamW(params, lr=3e-4, weight_decay=0.0)
     budget = common.Budget(200000, seconds * vae_share)
     step = 0
-    vae_batch = min(128, n)
+    vae_batch = min(vae_batch, n)
     for pick in common.batches_of(n, vae_batch, gen):
         if budget.done(step):
             break
@@ -271,8 +278,7 @@ def train(sets, checkpoint, seconds, dev, seed=1, vae_share=0.25, batch=256):
         pick = pick.to(dev)
         mean, logvar = moments[pick].chunk(2, dim=1)
         latents = (mean + torch.exp(0.5 * logvar.clamp(-30, 20)) * torch.randn_like(mean)) * scale
-        ids = captions[pick].clone()
-        ids[torch.rand(batch, device=dev) < 0.1] = empty
+        ids = mixed_captions(captions[pick], partials[pick], empty)
         t = torch.randint(0, TRAIN_STEPS, (batch,), device=dev)
         noise = torch.randn_like(latents)
         a = acp[t][:, None, None, None]
@@ -342,6 +348,77 @@ def refine_decoder(sets, checkpoint, steps, seconds, dev, seed=7, batch=32):
     saved["metrics"].update(decoder_refine_steps=step, vae_recon_l1_refined=error)
     common.save(checkpoint, saved)
     common.log(name, f"done: {step} steps, recon L1 {error:.4f}")
+    return saved["metrics"]
+
+
+def mixed_captions(whole, partial, empty):
+    """Per row: the whole caption (half the time), one of its partial captions (two fifths), or
+    the empty prompt (one tenth), for classifier-free guidance."""
+    b = whole.shape[0]
+    r = torch.rand(b, device=whole.device)
+    k = torch.randint(0, partial.shape[1], (b,), device=whole.device)
+    ids = torch.where((r < 0.4)[:, None], partial[torch.arange(b, device=whole.device), k], whole)
+    return torch.where((r >= 0.9)[:, None], empty[None, :], ids)
+
+
+def finetune_captions(sets, checkpoint, steps, seconds, dev, seed=8, batch=64):
+    """Fine-tunes the text encoder and UNet (from their EMA weights) on a mix of whole captions
+    (half), partial ones (two fifths) and empty ones, so that a short prompt such as "a red star"
+    draws a red star; the autoencoder is untouched."""
+    name = "captions"
+    saved = torch.load(checkpoint, map_location="cpu")
+    encoder = Encoder().to(dev)
+    encoder.load_state_dict(saved["encoder"])
+    encoder.eval()
+    vocab_size = len(data.vocabulary().tokens)
+    text, unet = TextEncoder(vocab_size).to(dev), UNet().to(dev)
+    text.load_state_dict(saved["text"])
+    unet.load_state_dict(saved["unet"])
+    scale = saved["scale"]
+    images = torch.from_numpy(sets["images"])
+    with torch.no_grad():
+        moments = torch.cat([encoder(to_unit(images[i : i + 256].to(dev))) for i in range(0, images.shape[0], 256)])
+    captions = torch.from_numpy(sets["captions"].astype(np.int64)).to(dev)
+    partials = torch.from_numpy(sets["partials"].astype(np.int64)).to(dev)
+    n = moments.shape[0]
+    gen = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    empty = torch.tensor(data.token_ids("", 77), dtype=torch.long, device=dev)
+    params = list(unet.parameters()) + list(text.parameters())
+    opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.01)
+    ema_unet, ema_text = common.Ema(unet, 0.998), common.Ema(text, 0.998)
+    acp = alphas_cumprod().to(dev)
+    budget = common.Budget(steps, seconds)
+    step = 0
+    for pick in common.batches_of(n, min(batch, n), gen):
+        if budget.done(step):
+            break
+        common.set_lr(opt, common.learning_rate(budget.progress(step), 2e-4, warmup=0.02, floor=0.1))
+        ids = mixed_captions(captions[pick.to(dev)], partials[pick.to(dev)], empty)
+        mean, logvar = moments[pick.to(dev)].chunk(2, dim=1)
+        latents = (mean + torch.exp(0.5 * logvar.clamp(-30, 20)) * torch.randn_like(mean)) * scale
+        t = torch.randint(0, TRAIN_STEPS, (latents.shape[0],), device=dev)
+        noise = torch.randn_like(latents)
+        a = acp[t][:, None, None, None]
+        context, _ = text(ids)
+        loss = F.mse_loss(unet(a.sqrt() * latents + (1 - a).sqrt() * noise, t.float(), context), noise)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        ema_unet.update(unet)
+        ema_text.update(text)
+        step += 1
+        if step % 50 == 0:
+            common.log(name, f"step {step} loss {loss.item():.4f} {budget.elapsed():.0f}s")
+        if step % 250 == 0:
+            snapshot = dict(saved, text=ema_text.state_dict(), unet=ema_unet.state_dict())
+            snapshot["metrics"] = dict(saved["metrics"], caption_finetune_steps=step)
+            common.save(checkpoint + ".captions", snapshot)
+    saved["text"], saved["unet"] = ema_text.state_dict(), ema_unet.state_dict()
+    saved["metrics"]["caption_finetune_steps"] = step
+    common.save(checkpoint, saved)
+    common.log(name, f"done: {step} steps")
     return saved["metrics"]
 
 

@@ -200,7 +200,12 @@ def evaluate(args):
     start = time.time()
     images = []
     for i, scene in enumerate(scenes):
-        reply = post(f"{diffusion}/v1/generate", {"prompt": scene.caption(), "seed": 1000 + i, "steps": args.steps})
+        body = {"prompt": scene.caption(), "seed": 1000 + i, "steps": args.steps}
+        if args.guidance is not None:
+            body["guidance"] = args.guidance
+        if args.scheduler:
+            body["scheduler"] = args.scheduler
+        reply = post(f"{diffusion}/v1/generate", body)
         images.append(decode(reply["images"][0]["image"]))
     generation_seconds = time.time() - start
     model = reply["model"]
@@ -305,6 +310,8 @@ def main():
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--seed", type=int, default=99)
+    parser.add_argument("--guidance", type=float, help="the service default when absent")
+    parser.add_argument("--scheduler", help="the model default when absent")
     parser.add_argument("--docs", help="a Markdown file whose evaluation block is rewritten")
     parser.add_argument("--misses", action="store_true", help="list the images judged wrong")
     args = parser.parse_args()

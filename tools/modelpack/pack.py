@@ -118,8 +118,9 @@ def train(args):
         sys.exit(1)
 
 
-def refine(args):
-    """Decoder refinement on its own scene set (seed 13), so it runs where the training sets are not."""
+def refine(args, captions=False):
+    """Decoder refinement or caption fine-tuning on a scene set of its own (seed 13), so that it
+    runs where the training sets are not."""
     import common
     import diffusion
 
@@ -127,8 +128,8 @@ def refine(args):
     folder = os.path.join(args.work, "data")
     data.render_sets(folder, [("scenes-refine", "scenes", 13, args.scenes, None)])
     sets = data.load(folder, "scenes-refine")
-    diffusion.refine_decoder(sets, os.path.join(args.work, "ckpt", "diffusion.pt"), args.steps, args.seconds,
-                             common.device(args.device))
+    step = diffusion.finetune_captions if captions else diffusion.refine_decoder
+    step(sets, os.path.join(args.work, "ckpt", "diffusion.pt"), args.steps, args.seconds, common.device(args.device))
 
 
 # ----------------------------------------------------------------------------- export
@@ -314,6 +315,13 @@ def main():
     p.add_argument("--scenes", type=int, default=20000)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--device")
+    p = sub.add_parser("finetune-captions", help="teach the text encoder and UNet partial captions")
+    p.add_argument("--work", required=True)
+    p.add_argument("--steps", type=int, default=2000)
+    p.add_argument("--seconds", type=float, default=86400.0)
+    p.add_argument("--scenes", type=int, default=20000)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device")
     p = sub.add_parser("train-one")
     p.add_argument("name", choices=list(MODELS))
     p.add_argument("--work", required=True)
@@ -327,6 +335,8 @@ def main():
         export(args)
     elif args.command == "refine-decoder":
         refine(args)
+    elif args.command == "finetune-captions":
+        refine(args, captions=True)
     elif args.command == "all":
         train(args)
         export(args)

@@ -54,6 +54,10 @@ class StarterPackTest {
             .get();
     client = Vertx.vertx();
     http = WebClient.create(client);
+    // the model services answer 503 until the GPU Boss has listed the node's devices
+    for (ServiceId id : List.of(ServiceId.DIFFUSION, ServiceId.SEMANTIC, ServiceId.AESTHETIC)) {
+      awaitReady(id);
+    }
     JsonObject generated =
         ok(
             post(
@@ -216,6 +220,20 @@ class StarterPackTest {
     return new JsonObject()
         .put("b64", Base64.getEncoder().encodeToString(png))
         .put("media_type", "image/png");
+  }
+
+  private static void awaitReady(ServiceId service) throws InterruptedException {
+    long end = System.nanoTime() + 30_000_000_000L;
+    while (http.get(node.ports().get(service), "localhost", "/health/ready")
+            .send()
+            .await()
+            .statusCode()
+        != 200) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError(service + " is not ready after 30 s");
+      }
+      Thread.sleep(50);
+    }
   }
 
   private static HttpResponse<Buffer> post(ServiceId service, String path, JsonObject body) {

@@ -311,7 +311,9 @@ final class Jobs {
     void run() {
       generator
           .run(plan, ticket, this, cancellation)
-          .onComplete(done -> end(done.result(), done.cause()));
+          // the generation may complete on a device thread: end on the loop, after the events
+          // its callbacks queued there, or they would be dropped as coming after the end
+          .onComplete(done -> context.runOnContext(v -> end(done.result(), done.cause())));
     }
 
     @Override

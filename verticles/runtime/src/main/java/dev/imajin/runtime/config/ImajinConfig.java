@@ -24,6 +24,7 @@ public record ImajinConfig(
     Diffusion diffusion,
     Semantic semantic,
     Aesthetic aesthetic,
+    Identity identity,
     Moderator moderator,
     Map<String, Service> services) {
 
@@ -39,6 +40,7 @@ public record ImajinConfig(
     Check.present("diffusion", diffusion);
     Check.present("semantic", semantic);
     Check.present("aesthetic", aesthetic);
+    Check.present("identity", identity);
     Check.present("moderator", moderator);
     Check.present("services", services);
     for (String name : services.keySet()) {
@@ -304,6 +306,46 @@ public record ImajinConfig(
   public record Aesthetic(String rewardModel, int maxQueued, long loadWaitMs, long maxInputPixels) {
     public Aesthetic {
       rewardModel = Check.modelIdOrEmpty("reward-model", rewardModel);
+      Check.range("max-queued", maxQueued, 1, 100_000);
+      Check.range("load-wait-ms", loadWaitMs, 0, 600_000);
+      Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);
+    }
+  }
+
+  /**
+   * The identity service.
+   *
+   * @param detectorModel the face-detection model; when it is not installed (or empty), the first
+   *     face-detection model of the registry, by id
+   * @param embedderModel the face-embedding model, chosen the same way; identities remember the
+   *     model that embedded them and are compared only with faces of the same model
+   * @param matchThreshold the cosine similarity at or above which a face matches, for requests that
+   *     give none; 0 takes the embedder manifest's {@code thresholds.same_person}, else 0.45
+   * @param maxFaces the most faces of one image that are embedded (the largest); the others are
+   *     counted but not compared
+   * @param maxQueued requests that may be in progress at once; more are refused with 503 and a
+   *     retry hint
+   * @param loadWaitMs how long loading a face model waits for device memory (the GPU Boss's queue)
+   * @param maxInputPixels the most pixels an image may declare; more is a 413, answered before
+   *     decoding
+   */
+  public record Identity(
+      String detectorModel,
+      String embedderModel,
+      double matchThreshold,
+      int maxFaces,
+      int maxQueued,
+      long loadWaitMs,
+      long maxInputPixels) {
+    public Identity {
+      detectorModel = Check.modelIdOrEmpty("detector-model", detectorModel);
+      embedderModel = Check.modelIdOrEmpty("embedder-model", embedderModel);
+      if (!(matchThreshold >= 0 && matchThreshold <= 1)) {
+        throw new ConfigException(
+            "match-threshold: must be between 0 and 1 (0: the embedder's manifest), was "
+                + matchThreshold);
+      }
+      Check.range("max-faces", maxFaces, 1, 1_000);
       Check.range("max-queued", maxQueued, 1, 100_000);
       Check.range("load-wait-ms", loadWaitMs, 0, 600_000);
       Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);

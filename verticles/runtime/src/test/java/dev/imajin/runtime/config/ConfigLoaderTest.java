@@ -189,6 +189,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("The identity section has defaults and names bad keys")
+  void identity() {
+    ImajinConfig defaults = ConfigLoader.defaultConfig();
+    assertThat(defaults.identity().detectorModel()).isEqualTo("starter/face-detector");
+    assertThat(defaults.identity().embedderModel()).isEqualTo("starter/face-embedder");
+    assertThat(defaults.identity().matchThreshold()).isZero();
+    assertThat(defaults.identity().maxFaces()).isEqualTo(32);
+    ImajinConfig set =
+        load(
+            Optional.empty(),
+            Map.of("IMAJIN_IDENTITY__EMBEDDER_MODEL", "buffalo-l/w600k-r50"),
+            "identity.match-threshold=0.45");
+    assertThat(set.identity().embedderModel()).isEqualTo("buffalo-l/w600k-r50");
+    assertThat(set.identity().matchThreshold()).isEqualTo(0.45);
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "identity.match-threshold=1.5"))
+        .hasMessageStartingWith("identity.match-threshold: must be between 0 and 1");
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "identity.detector-model=/x"))
+        .hasMessageStartingWith("identity.detector-model: must be empty or a model id");
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "identity.max-faces=0"))
+        .hasMessage("identity.max-faces: must be between 1 and 1000, was 0");
+  }
+
+  @Test
   @DisplayName("The moderator section has defaults and names bad keys")
   void moderator() {
     ImajinConfig defaults = ConfigLoader.defaultConfig();
