@@ -49,7 +49,8 @@ public final class Contracts {
    * The document as vertx-openapi can load it: vertx-openapi 5.0 refuses response media types other
    * than JSON, text and octet streams, and the router does not validate responses, so response
    * contents of other media types ({@code application/problem+json}, images, event streams) are
-   * left out. Requests are kept whole.
+   * left out. Requests are kept whole, except that a {@code text/plain} body's schema becomes raw
+   * bytes (see {@link #rawTextBodies}).
    */
   public static JsonObject routable(ServiceId service) {
     JsonObject doc = bundled(service).copy();
@@ -65,9 +66,29 @@ public final class Contracts {
         }
         JsonObject byStatus = item.getJsonObject(method).getJsonObject("responses");
         byStatus.forEach(e -> dropUnroutableContent((JsonObject) e.getValue()));
+        rawTextBodies(item.getJsonObject(method).getJsonObject("requestBody"));
       }
     }
     return doc;
+  }
+
+  /**
+   * A {@code text/plain} request body reaches the handler as raw bytes: vertx-openapi cannot check
+   * bytes against a string schema (it skips validation only for {@code type: string, format:
+   * binary}), so the routed copy declares that, and the service checks the text itself.
+   */
+  private static void rawTextBodies(JsonObject requestBody) {
+    JsonObject content = requestBody == null ? null : requestBody.getJsonObject("content");
+    if (content == null) {
+      return;
+    }
+    for (String type : content.fieldNames()) {
+      if (type.startsWith("text/plain")) {
+        content
+            .getJsonObject(type)
+            .put("schema", new JsonObject().put("type", "string").put("format", "binary"));
+      }
+    }
   }
 
   private static void dropUnroutableContent(JsonObject response) {

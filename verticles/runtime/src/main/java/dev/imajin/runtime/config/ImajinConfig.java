@@ -25,6 +25,7 @@ public record ImajinConfig(
     Semantic semantic,
     Aesthetic aesthetic,
     Identity identity,
+    Moderator moderator,
     Map<String, Service> services) {
 
   public ImajinConfig {
@@ -40,6 +41,7 @@ public record ImajinConfig(
     Check.present("semantic", semantic);
     Check.present("aesthetic", aesthetic);
     Check.present("identity", identity);
+    Check.present("moderator", moderator);
     Check.present("services", services);
     for (String name : services.keySet()) {
       try {
@@ -347,6 +349,27 @@ public record ImajinConfig(
       Check.range("max-queued", maxQueued, 1, 100_000);
       Check.range("load-wait-ms", loadWaitMs, 0, 600_000);
       Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);
+    }
+  }
+
+  /**
+   * The moderator service (so far its PDQ hashing and hash banks).
+   *
+   * @param maxInputPixels the most pixels an image to hash or match may declare; more is a 413,
+   *     answered before decoding
+   * @param maxImportHashes the most hashes one {@code importHashes} body may hold; more is a 413
+   * @param changeLogMaxEntries the bank change stream every node's in-memory index follows is
+   *     trimmed to about this many entries
+   * @param syncWaitMs how long a bank change waits for this node's index to apply it before it
+   *     answers (the change is durable in Redis either way)
+   */
+  public record Moderator(
+      long maxInputPixels, int maxImportHashes, int changeLogMaxEntries, long syncWaitMs) {
+    public Moderator {
+      Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);
+      Check.range("max-import-hashes", maxImportHashes, 1, 100_000_000);
+      Check.range("change-log-max-entries", changeLogMaxEntries, 100, 100_000_000);
+      Check.range("sync-wait-ms", syncWaitMs, 0, 600_000);
     }
   }
 

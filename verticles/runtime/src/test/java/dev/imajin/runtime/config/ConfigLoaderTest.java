@@ -210,4 +210,23 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "identity.max-faces=0"))
         .hasMessage("identity.max-faces: must be between 1 and 1000, was 0");
   }
+
+  @Test
+  @DisplayName("The moderator section has defaults and names bad keys")
+  void moderator() {
+    ImajinConfig defaults = ConfigLoader.defaultConfig();
+    assertThat(defaults.moderator().maxInputPixels()).isEqualTo(33554432);
+    assertThat(defaults.moderator().maxImportHashes()).isEqualTo(2_000_000);
+    assertThat(defaults.moderator().changeLogMaxEntries()).isEqualTo(100_000);
+    assertThat(defaults.moderator().syncWaitMs()).isEqualTo(5000);
+    ImajinConfig set =
+        load(
+            Optional.empty(),
+            Map.of("IMAJIN_MODERATOR__MAX_IMPORT_HASHES", "10"),
+            "moderator.sync-wait-ms=100");
+    assertThat(set.moderator().maxImportHashes()).isEqualTo(10);
+    assertThat(set.moderator().syncWaitMs()).isEqualTo(100);
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), "moderator.max-import-hashes=0"))
+        .hasMessage("moderator.max-import-hashes: must be between 1 and 100000000, was 0");
+  }
 }
