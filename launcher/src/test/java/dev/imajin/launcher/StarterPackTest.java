@@ -45,6 +45,7 @@ class StarterPackTest {
   private static Vertx client;
   private static WebClient http;
   private static byte[] image;
+  private static JsonObject result;
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,6 +68,7 @@ class StarterPackTest {
                 "/v1/generate",
                 new JsonObject().put("prompt", CAPTION).put("seed", 7)));
     assertThat(generated.getString("model")).isEqualTo("starter-sd");
+    result = generated.getJsonArray("images").getJsonObject(0).getJsonObject("image");
     image =
         Base64.getDecoder()
             .decode(
@@ -170,6 +172,28 @@ class StarterPackTest {
         .isGreaterThan(0.5)
         .isGreaterThan(s.getJsonObject(1).getDouble("score"))
         .isGreaterThan(s.getJsonObject(2).getDouble("score"));
+  }
+
+  @Test
+  void aGeneratedImageGoesBackAsItIsAndItsSizeFieldsAreHeldToTheFile() {
+    assertThat(result.getInteger("width")).isEqualTo(64);
+    JsonObject scores =
+        ok(
+            post(
+                ServiceId.SEMANTIC,
+                "/v1/scores",
+                new JsonObject()
+                    .put("image", result)
+                    .put("texts", new JsonArray().add("a circle"))));
+    assertThat(scores.getJsonArray("scores")).hasSize(1);
+    HttpResponse<Buffer> wrong =
+        post(
+            ServiceId.AESTHETIC,
+            "/v1/score",
+            new JsonObject().put("prompt", CAPTION).put("image", result.copy().put("width", 65)));
+    assertThat(wrong.statusCode()).as(wrong.bodyAsString()).isEqualTo(422);
+    assertThat(wrong.bodyAsJsonObject().getString("detail"))
+        .isEqualTo("image.width says 65, but the file is 64 wide");
   }
 
   @Test

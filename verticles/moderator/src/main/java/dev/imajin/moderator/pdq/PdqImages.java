@@ -40,7 +40,9 @@ public final class PdqImages {
                 + ", but the bytes are "
                 + ImageCodec.name(format));
       }
-      return hash(file, maxPixels);
+      ImageCodec.Decoded decoded = ImageCodec.decode(file, maxPixels, abort -> {});
+      data.checkDescribes(decoded.image().getWidth(), decoded.image().getHeight(), file.length, "");
+      return Pdq.hash(decoded.image(), isGrey(file));
     } catch (ImajinException e) {
       String detail = e.getMessage().startsWith(".") ? e.getMessage() : ": " + e.getMessage();
       String limit = e.status() == 413 ? " (" + limitKey + ")" : "";

@@ -292,8 +292,11 @@ public final class DefaultProcessingService implements ProcessingService {
   }
 
   private ImageCodec.Decoded read(ImageData image, Worker.Job job) {
-    ImageCodec.Decoded decoded = decode(bytes(image), job);
+    byte[] file = bytes(image);
+    ImageCodec.Decoded decoded = decode(file, job);
     checkHint(image, decoded.format());
+    image.checkDescribes(
+        decoded.image().getWidth(), decoded.image().getHeight(), file.length, "image");
     return decoded;
   }
 

@@ -42,7 +42,9 @@ public final class InlineImages {
                 + ", but the bytes are "
                 + ImageCodec.name(format));
       }
-      return opaqueRgb(ImageCodec.decode(file, maxPixels, abort -> {}).image());
+      BufferedImage image = ImageCodec.decode(file, maxPixels, abort -> {}).image();
+      data.checkDescribes(image.getWidth(), image.getHeight(), file.length, "");
+      return opaqueRgb(image);
     } catch (ImajinException e) {
       String detail = e.getMessage().startsWith(".") ? e.getMessage() : ": " + e.getMessage();
       String limit = e.status() == 413 ? " (" + limitKey + ")" : "";
