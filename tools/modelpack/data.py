@@ -243,7 +243,7 @@ def glyphs(seed, count):
     for i in range(count):
         positive = i % 2 == 0
         if rng.random() < 0.2:
-            pixels, _, _ = faces.detection_sample(rng, side=64 * 4 // 4 * 2, supersample=1, max_faces=2)
+            pixels, _, _ = faces.detection_sample(rng, side=128, supersample=1, max_faces=2)
             image = Image.fromarray(pixels).resize((256, 256), Image.BILINEAR)
         else:
             scene = world.random_scene(rng)

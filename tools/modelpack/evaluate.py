@@ -51,8 +51,12 @@ def decode(image):
 # ----------------------------------------------------------------------------- judging pixels
 
 
-def expected_background(scene, side):
-    """The background the caption asks for, row by row: [side, 3]."""
+def expected_background(scene, side, pixels=None):
+    """The background the caption asks for, row by row: [side, 3]; for a caption that names none,
+    the median colour of the image's border."""
+    if scene.background is None:
+        border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]]).astype(np.float32)
+        return np.repeat(np.median(border, axis=0)[None, :], side, axis=0)
     top = np.array(world.COLOURS[scene.background], np.float32)
     bottom = np.array(world.COLOURS[scene.background_to or scene.background], np.float32)
     t = np.linspace(0, 1, side, dtype=np.float32)[:, None]
@@ -60,7 +64,7 @@ def expected_background(scene, side):
 
 
 def foreground(pixels, scene):
-    bg = expected_background(scene, pixels.shape[0])
+    bg = expected_background(scene, pixels.shape[0], pixels)
     distance = np.linalg.norm(pixels.astype(np.float32) - bg[:, None, :], axis=2)
     return distance > 70
 
@@ -189,6 +193,26 @@ DEGRADATIONS = ["blur", "noise", "clipped", "washed-out", "pixelated", "off-cent
 # ----------------------------------------------------------------------------- the evaluation
 
 
+SHORT_FORMS = ["a {colour} {shape}", "a {size} {colour} {shape}", "a {colour} {shape} on {ground}",
+               "a {size} {colour} {shape} {place}"]
+
+
+def short_captions(count, seed):
+    """Partial captions ("a red star", "a small red star on a blue background") with the scene they
+    ask for; background None where the caption names none."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        scene = world.random_scene(rng, gradients=0.0, pairs=0.0)
+        form = SHORT_FORMS[i % len(SHORT_FORMS)]
+        text = form.format(colour=scene.colour, shape=scene.shape, size=scene.size, place=scene.place,
+                           ground=f"{world.article(scene.background)} {scene.background} background")
+        text = world.article(text.split()[1]) + text[1:]
+        named = "{ground}" in form
+        out.append((text, world.Scene(scene.things, scene.background if named else None)))
+    return out
+
+
 def held_out(count, seed):
     rng = random.Random(seed)
     return [world.random_scene(rng, pairs=0.0) for _ in range(count)]
@@ -265,6 +289,18 @@ def evaluate(args):
         theirs = post(f"{aesthetic}/v1/score", {"prompt": other, "image": png(pixels)})["reward"]
         wins["other-prompt"] += mine > theirs
     figures["reward_ordering"] = {k: v / count for k, v in wins.items()}
+
+    # partial captions: the shape and colour they name, in the pixels
+    short = short_captions(min(n, 100), args.seed + 3)
+    right_short = 0
+    for i, (text, scene) in enumerate(short):
+        body = {"prompt": text, "seed": 2000 + i, "steps": args.steps}
+        pixels = decode(post(f"{diffusion}/v1/generate", body)["images"][0]["image"])
+        shape, colour = measure(pixels, scene)
+        right_short += shape == scene.shape and colour == scene.colour
+        if not (shape == scene.shape and colour == scene.colour):
+            misses.append(f"{text} -> pixels say {colour} {shape}")
+    figures["short_caption_pixel_both"] = right_short / len(short)
     figures["reward_ordering_accuracy"] = sum(wins.values()) / (count * len(wins))
     figures.update(images=n, model=model, steps=args.steps, seed=args.seed,
                    seconds_per_image=round(generation_seconds / n, 3))
@@ -289,6 +325,7 @@ Measured with `{command}` against `imajin run` on the 2-core reference machine
 | prompted shape / colour, by the pack's semantic model | {figures['semantic_shape']:.1%} / {figures['semantic_colour']:.1%} |
 | semantic yes/no checks on rendered held-out scenes ({figures['semantic_rendered_checks']} checks) | {figures['semantic_rendered_accuracy']:.1%} |
 | reward ordering: clean above degraded or mismatched | {figures['reward_ordering_accuracy']:.1%} |
+| partial captions ("a red star", "a small red star", "... on a blue background", "... in the top left"): shape and colour in the pixels | {figures['short_caption_pixel_both']:.1%} |
 
 Shape and colour in the pixels, by shape: {by_shape}. Reward ordering by defect: {ordering}.
 {end}"""

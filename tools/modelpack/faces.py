@@ -141,7 +141,6 @@ def _darker(colour, f):
 def random_background(rng: random.Random, side: int, distractors: int = 0) -> Image.Image:
     colours = list(world.COLOURS.values()) + [(120, 160, 200), (200, 200, 180), (90, 90, 90)]
     a, b = rng.sample(colours, 2)
-    scene = world.Scene((), "red")
     image = Image.new("RGB", (side, side), a)
     if rng.random() < 0.4:
         t = np.linspace(0.0, 1.0, side, dtype=np.float32)[:, None, None]
@@ -153,7 +152,6 @@ def random_background(rng: random.Random, side: int, distractors: int = 0) -> Im
         draw_colour = rng.choice(list(world.COLOURS.values()))
         r = rng.uniform(0.05, 0.15) * side
         world.draw_shape(draw, shape, rng.uniform(0, side), rng.uniform(0, side), r, draw_colour, a)
-    del scene
     return image
 
 
