@@ -313,7 +313,7 @@ def write_docs(path, figures, command):
     ordering = ", ".join(f"{k} {v:.0%}" for k, v in figures["reward_ordering"].items())
     block = f"""{begin}
 Measured with `{command}` against `imajin run` on the 2-core reference machine
-({figures['images']} held-out captions, seed {figures['seed']}, {figures['steps']} steps, model
+({figures['images']} captions, seed {figures['seed']}, {figures['steps']} steps, model
 `{figures['model']}`, {figures['seconds_per_image']} s an image on the CPU):
 
 | figure | value |
