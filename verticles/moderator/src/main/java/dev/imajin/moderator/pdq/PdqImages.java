@@ -2,10 +2,8 @@ package dev.imajin.moderator.pdq;
 
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.common.ImageData;
-import dev.imajin.contracts.common.MediaType;
 import dev.imajin.runtime.images.ImageCodec;
 import dev.imajin.runtime.images.InlineImages;
-import java.util.Base64;
 
 /**
  * Hashes image files: decoded with {@link ImageCodec} (format sniffed, pixel limit checked before
@@ -25,29 +23,8 @@ public final class PdqImages {
    *     cannot be decoded
    */
   public static Pdq.Result hash(ImageData data, String field, long maxPixels, String limitKey) {
-    byte[] file;
-    try {
-      file = Base64.getDecoder().decode(data.b64().replaceAll("\\s+", ""));
-    } catch (IllegalArgumentException e) {
-      throw ImajinException.badRequest(field + ".b64 is not valid base64: " + e.getMessage());
-    }
-    try {
-      MediaType format = ImageCodec.sniff(file);
-      if (data.mediaType() != null && data.mediaType() != format) {
-        throw ImajinException.unprocessable(
-            ".media_type says "
-                + InlineImages.mime(data.mediaType())
-                + ", but the bytes are "
-                + ImageCodec.name(format));
-      }
-      ImageCodec.Decoded decoded = ImageCodec.decode(file, maxPixels, abort -> {});
-      data.checkDescribes(decoded.image().getWidth(), decoded.image().getHeight(), file.length, "");
-      return Pdq.hash(decoded.image(), isGrey(file));
-    } catch (ImajinException e) {
-      String detail = e.getMessage().startsWith(".") ? e.getMessage() : ": " + e.getMessage();
-      String limit = e.status() == 413 ? " (" + limitKey + ")" : "";
-      throw new ImajinException(e.type(), field + detail + limit, null, e.errors(), null, e);
-    }
+    InlineImages.Read read = InlineImages.read(data, field, maxPixels, limitKey);
+    return Pdq.hash(read.image(), isGrey(read.file()));
   }
 
   /** Decodes and hashes a file (PNG, JPEG or WebP). */

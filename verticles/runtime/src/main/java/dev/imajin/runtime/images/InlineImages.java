@@ -15,18 +15,30 @@ import java.util.Base64;
 public final class InlineImages {
   private InlineImages() {}
 
+  /** A request's image: the encoded file and the image as decoded. */
+  public record Read(byte[] file, BufferedImage image) {}
+
   /**
    * Decodes a request's image as {@code TYPE_INT_RGB}, transparent pixels composited onto white.
    *
    * @param field the request field, for messages ({@code image}, {@code mask})
    * @param maxPixels the most pixels the header may declare
    * @param limitKey the configuration key of {@code maxPixels}, named in the 413
-   * @throws ImajinException 400 for invalid base64; 413 when the header declares more than {@code
-   *     maxPixels}; 422 for an unknown format, a media type that disagrees with the bytes, or a
-   *     truncated or corrupt file
+   * @throws ImajinException as {@link #read}
    */
   public static BufferedImage decode(
       ImageData data, String field, long maxPixels, String limitKey) {
+    return opaqueRgb(read(data, field, maxPixels, limitKey).image());
+  }
+
+  /**
+   * Decodes a request's image as it is stored, keeping the file.
+   *
+   * @throws ImajinException 400 for invalid base64; 413 when the header declares more than {@code
+   *     maxPixels}; 422 for an unknown format, a media type that disagrees with the bytes, size
+   *     fields that disagree with the file, or a truncated or corrupt file
+   */
+  public static Read read(ImageData data, String field, long maxPixels, String limitKey) {
     byte[] file;
     try {
       file = Base64.getDecoder().decode(data.b64().replaceAll("\\s+", ""));
@@ -44,7 +56,7 @@ public final class InlineImages {
       }
       BufferedImage image = ImageCodec.decode(file, maxPixels, abort -> {}).image();
       data.checkDescribes(image.getWidth(), image.getHeight(), file.length, "");
-      return opaqueRgb(image);
+      return new Read(file, image);
     } catch (ImajinException e) {
       String detail = e.getMessage().startsWith(".") ? e.getMessage() : ": " + e.getMessage();
       String limit = e.status() == 413 ? " (" + limitKey + ")" : "";
