@@ -6,6 +6,7 @@ import dev.imajin.inference.model.DiffusionLayout;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelRegistry;
 import dev.imajin.inference.model.ModelTask;
+import dev.imajin.inference.model.Rescans;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.File;
@@ -34,19 +35,14 @@ final class Catalog {
     }
   }
 
-  private record Snapshot(ModelRegistry registry, Map<String, Model> models, long scannedAtNanos) {}
+  private record Snapshot(ModelRegistry registry, Map<String, Model> models) {}
 
-  private final WorkerExecutor io;
-  private final List<Path> roots;
+  private final Rescans<Snapshot> scans;
   private final String defaultModel;
-  private volatile Snapshot snapshot;
-  private Future<Snapshot> rescan;
 
   private Catalog(WorkerExecutor io, List<Path> roots, String defaultModel, Snapshot first) {
-    this.io = io;
-    this.roots = List.copyOf(roots);
     this.defaultModel = defaultModel;
-    this.snapshot = first;
+    this.scans = new Rescans<>(io, () -> build(roots), RESCAN_MIN_INTERVAL_MS, first);
   }
 
   /** Scans the roots on {@code io} and logs what was found and what was refused. */
@@ -75,25 +71,25 @@ final class Catalog {
         models.put(entry.id(), new Model(entry, layout, ModelProfile.of(entry, layout)));
       }
     }
-    return new Snapshot(registry, models, System.nanoTime());
+    return new Snapshot(registry, models);
   }
 
   ModelRegistry registry() {
-    return snapshot.registry();
+    return scans.latest().registry();
   }
 
   /** The text-to-image models of the last scan, by id. */
   List<Model> models() {
-    return List.copyOf(snapshot.models().values());
+    return List.copyOf(scans.latest().models().values());
   }
 
   /** Folders the last scan refused, each naming its file and the reason. */
   List<String> problems() {
-    return snapshot.registry().problems();
+    return scans.latest().registry().problems();
   }
 
   Optional<Model> find(String id) {
-    return Optional.ofNullable(snapshot.models().get(id));
+    return Optional.ofNullable(scans.latest().models().get(id));
   }
 
   /**
@@ -104,12 +100,13 @@ final class Catalog {
    */
   Future<Model> resolve(String id) {
     String wanted = id != null ? id : defaultModel.isEmpty() ? null : defaultModel;
-    Snapshot now = snapshot;
+    Snapshot now = scans.latest();
     Model known = wanted == null ? first(now) : now.models().get(wanted);
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return rescanIfStale()
+    return scans
+        .fresh()
         .map(
             fresh -> {
               Model found = wanted == null ? first(fresh) : fresh.models().get(wanted);
@@ -122,30 +119,6 @@ final class Catalog {
 
   private static Model first(Snapshot s) {
     return s.models().values().stream().findFirst().orElse(null);
-  }
-
-  private synchronized Future<Snapshot> rescanIfStale() {
-    Snapshot now = snapshot;
-    if (System.nanoTime() - now.scannedAtNanos() < RESCAN_MIN_INTERVAL_MS * 1_000_000) {
-      return Future.succeededFuture(now);
-    }
-    if (rescan == null) {
-      // Assigned before the listener is added: a scan that has already finished calls it at once.
-      Future<Snapshot> scan = io.executeBlocking(() -> build(roots), false);
-      rescan = scan;
-      scan.onComplete(
-          done -> {
-            synchronized (this) {
-              if (rescan == scan) {
-                rescan = null;
-              }
-              if (done.succeeded()) {
-                snapshot = done.result();
-              }
-            }
-          });
-    }
-    return rescan;
   }
 
   private ImajinException noModels(Snapshot s) {

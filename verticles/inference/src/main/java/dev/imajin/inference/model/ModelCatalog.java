@@ -24,19 +24,14 @@ public final class ModelCatalog {
   public static final long RESCAN_MIN_INTERVAL_MS = 2_000;
   private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
 
-  private record Snapshot(ModelRegistry registry, long scannedAtNanos) {}
+  private record Snapshot(ModelRegistry registry) {}
 
-  private final WorkerExecutor io;
-  private final List<Path> roots;
+  private final Rescans<Snapshot> scans;
   private final String service;
-  private volatile Snapshot snapshot;
-  private Future<Snapshot> rescan;
 
   private ModelCatalog(WorkerExecutor io, List<Path> roots, String service, Snapshot first) {
-    this.io = io;
-    this.roots = List.copyOf(roots);
     this.service = service;
-    this.snapshot = first;
+    this.scans = new Rescans<>(io, () -> build(roots), RESCAN_MIN_INTERVAL_MS, first);
   }
 
   /**
@@ -64,17 +59,17 @@ public final class ModelCatalog {
   }
 
   private static Snapshot build(List<Path> roots) {
-    return new Snapshot(ModelRegistry.scan(roots), System.nanoTime());
+    return new Snapshot(ModelRegistry.scan(roots));
   }
 
   /** The registry of the last scan. */
   public ModelRegistry registry() {
-    return snapshot.registry();
+    return scans.latest().registry();
   }
 
   /** The models of {@code task} in the last scan, by id. */
   public List<ModelEntry> models(ModelTask task) {
-    return models(snapshot.registry(), task);
+    return models(scans.latest().registry(), task);
   }
 
   /**
@@ -82,11 +77,12 @@ public final class ModelCatalog {
    * looked for again in a fresh scan.
    */
   public Future<ModelEntry> resolve(String id, ModelTask task) {
-    Optional<ModelEntry> known = snapshot.registry().find(id);
+    Optional<ModelEntry> known = scans.latest().registry().find(id);
     if (known.isPresent()) {
       return Future.succeededFuture(known.get()).map(e -> ofTask(e, task));
     }
-    return rescanIfStale()
+    return scans
+        .fresh()
         .map(
             fresh ->
                 ofTask(
@@ -102,11 +98,12 @@ public final class ModelCatalog {
    * @param configKey the configuration key that set {@code id}, for messages
    */
   public Future<ModelEntry> preferred(String id, ModelTask task, String configKey) {
-    Optional<ModelEntry> now = pick(snapshot.registry(), id, task);
+    Optional<ModelEntry> now = pick(scans.latest().registry(), id, task);
     if (now.isPresent() && (id.isEmpty() || now.get().id().equals(id))) {
       return Future.succeededFuture(now.get());
     }
-    return rescanIfStale()
+    return scans
+        .fresh()
         .map(
             fresh ->
                 pick(fresh.registry(), id, task)
@@ -125,32 +122,6 @@ public final class ModelCatalog {
 
   private static List<String> ids(ModelRegistry registry, ModelTask task) {
     return models(registry, task).stream().map(ModelEntry::id).toList();
-  }
-
-  private synchronized Future<Snapshot> rescanIfStale() {
-    Snapshot now = snapshot;
-    if (System.nanoTime() - now.scannedAtNanos() < RESCAN_MIN_INTERVAL_MS * 1_000_000) {
-      return Future.succeededFuture(now);
-    }
-    if (rescan != null) {
-      return rescan;
-    }
-    // Kept before the listener is added: a scan that has already finished calls it at once, on
-    // this thread, and the listener clears it.
-    Future<Snapshot> scan = io.executeBlocking(() -> build(roots), false);
-    rescan = scan;
-    scan.onComplete(
-        done -> {
-          synchronized (this) {
-            if (rescan == scan) {
-              rescan = null;
-            }
-            if (done.succeeded()) {
-              snapshot = done.result();
-            }
-          }
-        });
-    return scan;
   }
 
   private static ModelEntry ofTask(ModelEntry entry, ModelTask task) {

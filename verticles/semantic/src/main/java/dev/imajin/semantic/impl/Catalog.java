@@ -7,6 +7,7 @@ import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelException;
 import dev.imajin.inference.model.ModelRegistry;
 import dev.imajin.inference.model.ModelTask;
+import dev.imajin.inference.model.Rescans;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.File;
@@ -43,22 +44,14 @@ final class Catalog {
 
   /** One scan: usable models by id, and refused ones with the reason. */
   private record Snapshot(
-      ModelRegistry registry,
-      Map<String, Model> models,
-      Map<String, String> refused,
-      long scannedAtNanos) {}
+      ModelRegistry registry, Map<String, Model> models, Map<String, String> refused) {}
 
-  private final WorkerExecutor io;
-  private final List<Path> roots;
+  private final Rescans<Snapshot> scans;
   private final String defaultModel;
-  private volatile Snapshot snapshot;
-  private Future<Snapshot> rescan;
 
   private Catalog(WorkerExecutor io, List<Path> roots, String defaultModel, Snapshot first) {
-    this.io = io;
-    this.roots = List.copyOf(roots);
     this.defaultModel = defaultModel;
-    this.snapshot = first;
+    this.scans = new Rescans<>(io, () -> build(roots), RESCAN_MIN_INTERVAL_MS, first);
   }
 
   /** Scans the roots on {@code io} and logs what it found. */
@@ -97,11 +90,11 @@ final class Catalog {
         }
       }
     }
-    return new Snapshot(registry, models, refused, System.nanoTime());
+    return new Snapshot(registry, models, refused);
   }
 
   ModelRegistry registry() {
-    return snapshot.registry();
+    return scans.latest().registry();
   }
 
   /**
@@ -111,12 +104,12 @@ final class Catalog {
    *     task or was refused, and 503 when no image-text-similarity model is installed
    */
   Future<Model> resolve(String id) {
-    Snapshot now = snapshot;
+    Snapshot now = scans.latest();
     Optional<Model> known = pick(now, id);
     if (known.isPresent()) {
       return Future.succeededFuture(known.get());
     }
-    return rescanIfStale().map(fresh -> pick(fresh, id).orElseThrow(() -> missing(fresh, id)));
+    return scans.fresh().map(fresh -> pick(fresh, id).orElseThrow(() -> missing(fresh, id)));
   }
 
   private Optional<Model> pick(Snapshot s, String id) {
@@ -128,30 +121,6 @@ final class Catalog {
       return Optional.ofNullable(preferred);
     }
     return s.models().values().stream().findFirst();
-  }
-
-  private synchronized Future<Snapshot> rescanIfStale() {
-    Snapshot now = snapshot;
-    if (System.nanoTime() - now.scannedAtNanos() < RESCAN_MIN_INTERVAL_MS * 1_000_000) {
-      return Future.succeededFuture(now);
-    }
-    if (rescan == null) {
-      // Assigned before the listener is added: a scan that has already finished calls it at once.
-      Future<Snapshot> scan = io.executeBlocking(() -> build(roots), false);
-      rescan = scan;
-      scan.onComplete(
-          done -> {
-            synchronized (this) {
-              if (rescan == scan) {
-                rescan = null;
-              }
-              if (done.succeeded()) {
-                snapshot = done.result();
-              }
-            }
-          });
-    }
-    return rescan;
   }
 
   private ImajinException missing(Snapshot s, String id) {
