@@ -29,6 +29,7 @@ import dev.imajin.inference.image.Resize;
 import dev.imajin.inference.model.ModelCatalog;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelTask;
+import dev.imajin.inference.runtime.HostedModels;
 import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.config.ImajinConfig;
 import dev.imajin.runtime.images.InlineImages;
@@ -67,7 +68,7 @@ public final class DefaultIdentityService implements IdentityService {
 
   /** The two models, loaded. */
   private record Models(
-      FaceModels.Ready<FaceDetector> detector, FaceModels.Ready<FaceEmbedder> embedder) {}
+      HostedModels.Ready<FaceDetector> detector, HostedModels.Ready<FaceEmbedder> embedder) {}
 
   /** A face of an image and its embedding. */
   private record Found(Face face, float[] embedding, int facesInImage) {}
@@ -87,7 +88,7 @@ public final class DefaultIdentityService implements IdentityService {
   private final ModelCatalog catalog;
   private final ImajinConfig.Identity config;
   private final DeviceDiscovery devices;
-  private final FaceModels models;
+  private final HostedModels models;
   private final IdentityStore store;
   private final Gallery gallery;
   private final AtomicInteger inProgress = new AtomicInteger();
@@ -101,7 +102,8 @@ public final class DefaultIdentityService implements IdentityService {
     this.config = all.identity();
     this.devices = new DeviceDiscovery(vertx, busTimeoutMs, SERVICE);
     this.models =
-        new FaceModels(
+        new HostedModels(
+            SERVICE,
             vertx,
             io,
             catalog,
@@ -444,7 +446,10 @@ public final class DefaultIdentityService implements IdentityService {
    * reclaimed it) is loaded once more.
    */
   private <T, R> Future<R> infer(
-      ModelEntry entry, FaceModels.Reader<T> reader, FaceModels.Ready<T> ready, Task<T, R> task) {
+      ModelEntry entry,
+      HostedModels.Reader<T> reader,
+      HostedModels.Ready<T> ready,
+      Task<T, R> task) {
     return models
         .run(ready, loaded -> task.run(ready.model()))
         .recover(

@@ -1,4 +1,4 @@
-package dev.imajin.identity.impl;
+package dev.imajin.inference.runtime;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -11,8 +11,6 @@ import dev.imajin.inference.model.ModelCatalog;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelException;
 import dev.imajin.inference.model.ResolvedFile;
-import dev.imajin.inference.runtime.LoadedModel;
-import dev.imajin.inference.runtime.ModelHost;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,29 +24,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The face models this node has loaded (the detector and the embedder), as the semantic and
- * aesthetic services keep theirs: loading checks the model's file against the registry (a missing,
- * changed or corrupt file answers 422 naming it), has the {@link ModelHost} open its graph inside a
- * GPU Boss lease, then reads the graph ({@link dev.imajin.inference.face.FaceDetector#of}, {@link
- * dev.imajin.inference.face.FaceEmbedder#of}; a graph that does not fit answers 422 and is
- * unloaded). A model the host drops (reclaimed while idle, or its lease lost) loads again on the
- * next request. Nothing loads until the GPU Boss has listed the node's devices: until then, 503
- * with a retry hint.
+ * The single-graph models a service has loaded on this node. Loading one checks its file ({@code
+ * model}) against the registry (a missing, changed or corrupt file answers 422 naming it), has a
+ * {@link ModelHost} open the graph inside a GPU Boss lease, then reads the graph with the caller's
+ * {@link Reader} (a graph that does not fit answers 422 and is unloaded). A model the host drops
+ * (reclaimed while idle, or its lease lost), or whose folder changed in the catalog, loads again on
+ * the next request; concurrent requests for a model share one load.
+ *
+ * <p>Nothing loads until the GPU Boss has listed the node's devices: until then, 503 with a retry
+ * hint. Memory the GPU Boss will not grant in time also answers 503. Methods may be called from any
+ * thread; readers and tasks run on the device's worker pool.
  */
-final class FaceModels {
-  private static final Logger LOG = LoggerFactory.getLogger(FaceModels.class);
+public final class HostedModels {
+  private static final Logger LOG = LoggerFactory.getLogger(HostedModels.class);
+
+  /** The component a hosted model's graph is opened as. */
+  public static final String COMPONENT = "model";
 
   /** Reads a loaded graph into what requests use; runs on the device's pool. */
   @FunctionalInterface
-  interface Reader<T> {
+  public interface Reader<T> {
     T read(OrtSession session, ModelEntry entry) throws OrtException;
   }
 
-  /** A loaded model with what a request needs. */
-  record Ready<T>(ModelEntry entry, LoadedModel loaded, T model, String sha256) {}
+  /** A loaded model with what a request needs: its entry, its session, the read graph, its hash. */
+  public record Ready<T>(ModelEntry entry, LoadedModel loaded, T model, String sha256) {}
 
   private record Hosting(DevicePools pools, LeaseClient leases, ModelHost host) {}
 
+  private record Prepared(Path path, String sha256) {}
+
+  private final String service;
   private final WorkerExecutor io;
   private final ModelCatalog catalog;
   private final int waitMs;
@@ -56,11 +62,15 @@ final class FaceModels {
   private final Map<String, Future<Ready<?>>> loads = new ConcurrentHashMap<>();
 
   /**
+   * @param service the service's name, in problems and log lines
+   * @param io the worker pool that verifies and hashes files
    * @param devices the node's devices, once the GPU Boss lists them
-   * @param holder the lease holder name, {@code identity@<node>}
+   * @param holder the lease holder name, {@code <service>@<node>}
+   * @param busTimeoutMs the event-bus timeout of lease requests
    * @param waitMs how long a load waits for device memory
    */
-  FaceModels(
+  public HostedModels(
+      String service,
       Vertx vertx,
       WorkerExecutor io,
       ModelCatalog catalog,
@@ -68,6 +78,7 @@ final class FaceModels {
       String holder,
       long busTimeoutMs,
       long waitMs) {
+    this.service = service;
     this.io = io;
     this.catalog = catalog;
     this.waitMs = (int) waitMs;
@@ -82,18 +93,21 @@ final class FaceModels {
   }
 
   /** Succeeds when models can load: the GPU Boss has listed the devices. */
-  Future<Void> ready() {
+  public Future<Void> ready() {
     return hosting.isComplete() ? hosting.mapEmpty() : Future.failedFuture(notYet());
   }
 
-  private static ImajinException notYet() {
+  private ImajinException notYet() {
     return ImajinException.unavailable(
-        DefaultIdentityService.SERVICE, "the GPU Boss has not listed this node's devices yet", 1);
+        service, "the GPU Boss has not listed this node's devices yet", 1);
   }
 
-  /** The model, loaded: at once when it is, else after loading it (or the load in progress). */
+  /**
+   * The model, loaded: at once when it is, else after loading it (or the load in progress). The
+   * reader must be the same for every call with one model id.
+   */
   @SuppressWarnings("unchecked")
-  <T> Future<Ready<T>> ensure(ModelEntry entry, Reader<T> reader) {
+  public <T> Future<Ready<T>> ensure(ModelEntry entry, Reader<T> reader) {
     if (!hosting.isComplete()) {
       return Future.failedFuture(notYet());
     }
@@ -122,40 +136,34 @@ final class FaceModels {
     io.executeBlocking(() -> prepare(entry), false)
         .compose(
             prepared ->
-                host.load(entry, Map.of("model", prepared.path()), null, waitMs)
-                    .compose(
-                        loaded ->
-                            host.run(
-                                    loaded,
-                                    m ->
-                                        (Ready<?>)
-                                            new Ready<>(
-                                                entry,
-                                                m,
-                                                reader.read(m.session("model"), entry),
-                                                prepared.sha256()))
-                                .recover(
-                                    e ->
-                                        host.unload(entry.id())
-                                            .transform(v -> Future.failedFuture(e)))))
-        .onSuccess(r -> LOG.info("face model {} ready on {}", entry.id(), r.loaded().device()))
+                host.load(entry, Map.of(COMPONENT, prepared.path()), null, waitMs)
+                    .compose(loaded -> read(host, entry, loaded, prepared, reader)))
+        .onSuccess(
+            r -> LOG.info("{} model {} ready on {}", service, entry.id(), r.loaded().device()))
         .onFailure(
             e -> {
               loads.remove(entry.id(), load);
-              LOG.warn("face model {} did not load: {}", entry.id(), e.getMessage());
+              LOG.warn("{} model {} did not load: {}", service, entry.id(), e.getMessage());
             })
         .recover(e -> Future.failedFuture(asProblem(e)))
         .onComplete(done);
     return load;
   }
 
-  private record Prepared(Path path, String sha256) {}
+  /** Reads the graph on the device's pool; a graph that does not fit is unloaded. */
+  private static <T> Future<Ready<?>> read(
+      ModelHost host, ModelEntry entry, LoadedModel loaded, Prepared prepared, Reader<T> reader) {
+    return host.<Ready<?>>run(
+            loaded,
+            m -> new Ready<>(entry, m, reader.read(m.session(COMPONENT), entry), prepared.sha256()))
+        .recover(e -> host.unload(entry.id()).transform(v -> Future.failedFuture(e)));
+  }
 
   /** Verifies and hashes the graph; blocking. */
   private Prepared prepare(ModelEntry entry) {
     try {
       catalog.registry().verify(entry);
-      ResolvedFile graph = entry.requireFile("model");
+      ResolvedFile graph = entry.requireFile(COMPONENT);
       return new Prepared(
           graph.path(), graph.sha256().orElseGet(() -> catalog.registry().sha256(graph)));
     } catch (ModelException e) {
@@ -180,13 +188,16 @@ final class FaceModels {
     return e;
   }
 
-  /** Runs inference on a loaded model, on its device's pool, under its lease. */
-  <T, R> Future<R> run(Ready<T> ready, ModelHost.SessionTask<R> task) {
+  /**
+   * Runs inference on a loaded model, on its device's pool, under its lease. Fails with a 409
+   * {@link ImajinException} when the model was unloaded meanwhile; {@link #ensure} loads it again.
+   */
+  public <T, R> Future<R> run(Ready<T> ready, ModelHost.SessionTask<R> task) {
     return hosting.result().host().run(ready.loaded(), task);
   }
 
   /** The models loaded now. */
-  List<Ready<?>> loaded() {
+  public List<Ready<?>> loaded() {
     return loads.values().stream()
         .filter(Future::succeeded)
         .map(Future::result)
@@ -195,7 +206,7 @@ final class FaceModels {
   }
 
   /** Unloads every model, releases every lease and stops the pools. */
-  Future<Void> close() {
+  public Future<Void> close() {
     if (!hosting.succeeded()) {
       return Future.succeededFuture();
     }
