@@ -1,29 +1,43 @@
 package dev.imajin.moderator;
 
 import dev.imajin.contracts.ImajinException;
+import dev.imajin.contracts.Json;
 import dev.imajin.contracts.ServiceId;
+import dev.imajin.contracts.common.FieldError;
 import dev.imajin.contracts.moderator.AddHashesRequest;
 import dev.imajin.contracts.moderator.CreateBankRequest;
 import dev.imajin.contracts.moderator.HashImageRequest;
 import dev.imajin.contracts.moderator.ImportHashesRequest;
 import dev.imajin.contracts.moderator.MatchHashRequest;
 import dev.imajin.contracts.moderator.MatchImageRequest;
+import dev.imajin.contracts.moderator.ModerateImageRequest;
+import dev.imajin.contracts.moderator.ModeratePromptRequest;
+import dev.imajin.contracts.moderator.ModerationCategory;
 import dev.imajin.contracts.moderator.RemoveHashesRequest;
 import dev.imajin.runtime.OperationInput;
 import dev.imajin.runtime.Operations;
 import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.ServiceVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The moderation service on its contract ({@code contracts/.../openapi/moderator.yaml}). Built so
- * far: PDQ hashing and the hash banks ({@code hashImage}, {@code createBank}, {@code listBanks},
- * {@code getBank}, {@code deleteBank}, {@code addHashes}, {@code removeHashes}, {@code
- * importHashes}, {@code matchImage}, {@code matchHash}) and {@code info}. The other operations
- * (moderation, incidents, policy) answer 501 over HTTP and the event bus.
+ * The moderation service on its contract ({@code contracts/.../openapi/moderator.yaml}): every
+ * operation over HTTP and the event bus. {@code importHashes} takes bodies up to {@code
+ * moderator.max-import-bytes}; every other operation is bounded by {@code http.max-body-bytes}.
  */
 public final class ModeratorVerticle extends ServiceVerticle {
+  /** The contract's default page of incidents. */
+  static final int DEFAULT_PAGE = 50;
+
   private ModeratorService service;
 
   public ModeratorVerticle(ServiceContext context) {
@@ -32,16 +46,22 @@ public final class ModeratorVerticle extends ServiceVerticle {
 
   @Override
   public Future<?> start() {
-    ModeratorService created =
-        ModeratorService.create(vertx, context.redis(), context.config().moderator());
-    return created
-        .start()
+    return ModeratorService.start(vertx, context)
         .compose(
-            v -> {
-              service = created;
-              return super.start();
-            })
-        .onFailure(e -> created.close());
+            started -> {
+              service = started;
+              return super.start().onFailure(e -> started.close());
+            });
+  }
+
+  /** The service, for callers in the same JVM; null before start. */
+  public ModeratorService service() {
+    return service;
+  }
+
+  @Override
+  protected Map<String, Long> bodyLimits() {
+    return Map.of("importHashes", context.config().moderator().maxImportBytes());
   }
 
   @Override
@@ -62,7 +82,52 @@ public final class ModeratorVerticle extends ServiceVerticle {
             (body, in) -> service.removeHashes(in.param("bank_id"), body))
         .bind("importHashes", this::importHashes)
         .bind("matchImage", MatchImageRequest.class, service::matchImage)
-        .bind("matchHash", MatchHashRequest.class, service::matchHash);
+        .bind("matchHash", MatchHashRequest.class, service::matchHash)
+        .bind(
+            "moderateImage",
+            ModerateImageRequest.class,
+            (body, in) -> service.moderateImage(body, in.requestId()))
+        .bind(
+            "moderatePrompt",
+            ModeratePromptRequest.class,
+            (body, in) -> service.moderatePrompt(body, in.requestId()))
+        .bind("getPolicy", in -> service.getPolicy())
+        .bind("listIncidents", this::listIncidents)
+        .bind("getIncident", in -> service.getIncident(in.param("incident_id")));
+  }
+
+  private Future<?> listIncidents(OperationInput in) {
+    Set<ModerationCategory> categories = new LinkedHashSet<>();
+    Object category = in.params().getValue("category");
+    if (category instanceof JsonArray many) {
+      for (Object c : many) {
+        categories.add(Json.mapper().convertValue(c, ModerationCategory.class));
+      }
+    } else if (category != null) {
+      categories.add(Json.mapper().convertValue(category, ModerationCategory.class));
+    }
+    String limit = in.param("limit");
+    return service.listIncidents(
+        instant(in, "since"),
+        instant(in, "until"),
+        categories,
+        in.param("verdict"),
+        limit == null ? DEFAULT_PAGE : (int) Double.parseDouble(limit),
+        in.param("cursor"));
+  }
+
+  private static Instant instant(OperationInput in, String name) {
+    String value = in.param(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ImajinException.validation(
+          name + " is not a date-time",
+          List.of(new FieldError("/" + name, "must be an RFC 3339 date-time, was " + value)));
+    }
   }
 
   private Future<?> importHashes(OperationInput in) {

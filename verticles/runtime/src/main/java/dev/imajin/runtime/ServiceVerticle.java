@@ -96,6 +96,7 @@ public abstract class ServiceVerticle extends VerticleBase {
             .router(
                 vertx,
                 http.maxBodyBytes(),
+                bodyLimits(),
                 new Health(id.id(), allReadinessChecks()),
                 context.metrics()::scrape,
                 this::served);
@@ -107,6 +108,14 @@ public abstract class ServiceVerticle extends VerticleBase {
                     .createHttpServer(new HttpServerOptions().setHost(http.host()))
                     .requestHandler(router)
                     .listen(context.config().service(id).port()));
+  }
+
+  /**
+   * Body limits of operations that take more than {@code http.max-body-bytes} (a bulk import), by
+   * operation id; none by default.
+   */
+  protected Map<String, Long> bodyLimits() {
+    return Map.of();
   }
 
   @Override

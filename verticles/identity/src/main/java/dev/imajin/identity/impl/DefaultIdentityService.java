@@ -30,6 +30,7 @@ import dev.imajin.inference.model.ModelCatalog;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelTask;
 import dev.imajin.inference.runtime.HostedModels;
+import dev.imajin.runtime.Ids;
 import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.config.ImajinConfig;
 import dev.imajin.runtime.images.InlineImages;

@@ -7,6 +7,7 @@ import dev.imajin.contracts.identity.Consent;
 import dev.imajin.contracts.identity.ConsentKind;
 import dev.imajin.contracts.identity.EnrolledFace;
 import dev.imajin.contracts.identity.FaceBox;
+import dev.imajin.runtime.Ids;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

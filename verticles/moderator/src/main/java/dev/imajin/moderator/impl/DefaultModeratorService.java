@@ -1,6 +1,7 @@
 package dev.imajin.moderator.impl;
 
 import dev.imajin.contracts.ImajinException;
+import dev.imajin.contracts.ServiceId;
 import dev.imajin.contracts.common.FieldError;
 import dev.imajin.contracts.moderator.AddHashesRequest;
 import dev.imajin.contracts.moderator.BankDeletion;
@@ -12,24 +13,45 @@ import dev.imajin.contracts.moderator.HashBank;
 import dev.imajin.contracts.moderator.HashChangeResult;
 import dev.imajin.contracts.moderator.HashImageRequest;
 import dev.imajin.contracts.moderator.HashMatch;
+import dev.imajin.contracts.moderator.Incident;
+import dev.imajin.contracts.moderator.IncidentPage;
 import dev.imajin.contracts.moderator.MatchHashRequest;
 import dev.imajin.contracts.moderator.MatchImageRequest;
 import dev.imajin.contracts.moderator.MatchResult;
+import dev.imajin.contracts.moderator.ModerateImageRequest;
+import dev.imajin.contracts.moderator.ModeratePromptRequest;
+import dev.imajin.contracts.moderator.ModerationCategory;
+import dev.imajin.contracts.moderator.ModerationResult;
 import dev.imajin.contracts.moderator.PdqHash;
 import dev.imajin.contracts.moderator.PdqVariant;
+import dev.imajin.contracts.moderator.Policy;
 import dev.imajin.contracts.moderator.RemoveHashesRequest;
+import dev.imajin.gpuboss.client.DeviceDiscovery;
+import dev.imajin.inference.model.ModelCatalog;
+import dev.imajin.inference.model.ModelTask;
+import dev.imajin.inference.runtime.HostedModels;
 import dev.imajin.moderator.ModeratorService;
 import dev.imajin.moderator.banks.BankIndex;
 import dev.imajin.moderator.banks.BankStore;
 import dev.imajin.moderator.banks.BankSync;
+import dev.imajin.moderator.incidents.IncidentLog;
+import dev.imajin.moderator.layers.Layers;
+import dev.imajin.moderator.layers.ModerationLayer;
 import dev.imajin.moderator.pdq.Hash256;
 import dev.imajin.moderator.pdq.Pdq;
 import dev.imajin.moderator.pdq.PdqImages;
+import dev.imajin.moderator.policy.ModerationPolicy;
+import dev.imajin.moderator.policy.PolicyException;
+import dev.imajin.runtime.ServiceClient;
+import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.config.ImajinConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.redis.client.Redis;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -39,13 +61,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
+ * The moderator: moderation of images and prompts (see {@link Moderation}), the incident log, and
  * PDQ hashing and hash banks. Hashing (decoding included) and index searches run on the worker pool
  * {@code imajin-moderator}; bank writes go to Redis as Lua scripts (see {@link BankStore}) and
  * answer once this node's index has applied them (see {@link BankSync}).
  */
 public final class DefaultModeratorService implements ModeratorService {
+  static final String SERVICE = "moderator";
+  static final String INCIDENTS_KEY = "imajin:moderator:incidents";
+  static final long TRIM_EVERY_MS = 3_600_000;
   static final String MAX_PIXELS_KEY = "moderator.max-input-pixels";
   static final String MAX_IMPORT_KEY = "moderator.max-import-hashes";
   static final int IMPORT_CHUNK = 5_000;
@@ -53,11 +82,18 @@ public final class DefaultModeratorService implements ModeratorService {
   static final int MAX_LABEL = 256;
   static final int MAX_REPORTED_ERRORS = 100;
 
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultModeratorService.class);
+
   private final Vertx vertx;
   private final ImajinConfig.Moderator config;
   private final BankStore store;
   private final BankSync sync;
   private final WorkerExecutor worker;
+  private DeviceDiscovery devices;
+  private HostedModels models;
+  private IncidentLog incidents;
+  private Moderation moderation;
+  private long trimTimer;
 
   public DefaultModeratorService(Vertx vertx, Redis redis, ImajinConfig.Moderator config) {
     this.vertx = vertx;
@@ -69,6 +105,88 @@ public final class DefaultModeratorService implements ModeratorService {
     this.sync = new BankSync(vertx, store, worker);
   }
 
+  /**
+   * The whole moderator: the banks, the policy ({@code moderator.policy-file}, else the starter
+   * policy), the five layers and the incident log. Fails when the policy is invalid, naming what is
+   * wrong. Models load in the background once the GPU Boss lists the node's devices.
+   */
+  public static Future<ModeratorService> start(Vertx vertx, ServiceContext context) {
+    ImajinConfig all = context.config();
+    ImajinConfig.Moderator config = all.moderator();
+    ModerationPolicy policy;
+    try {
+      policy =
+          config.policyFile().isEmpty()
+              ? ModerationPolicy.starter()
+              : ModerationPolicy.read(Path.of(config.policyFile()));
+    } catch (PolicyException e) {
+      return Future.failedFuture(e);
+    }
+    DefaultModeratorService service = new DefaultModeratorService(vertx, context.redis(), config);
+    long busTimeoutMs = all.eventBus().requestTimeoutMs();
+    long layerTimeoutMs =
+        policy.policy().layers().stream().mapToLong(l -> l.timeoutMs()).max().orElse(1_000);
+    return ModelCatalog.scan(
+            service.worker, all.models().paths(), SERVICE, ModelTask.IMAGE_CLASSIFICATION)
+        .compose(
+            catalog -> {
+              service.devices = new DeviceDiscovery(vertx, busTimeoutMs, SERVICE);
+              service.models =
+                  new HostedModels(
+                      SERVICE,
+                      vertx,
+                      service.worker,
+                      catalog,
+                      service.devices.discover(),
+                      SERVICE + "@" + all.node().name(),
+                      busTimeoutMs,
+                      config.loadWaitMs());
+              List<ModerationLayer> layers =
+                  Layers.standard(
+                      service,
+                      service.models,
+                      catalog,
+                      service.worker,
+                      new ServiceClient(vertx, ServiceId.SEMANTIC, layerTimeoutMs),
+                      new ServiceClient(vertx, ServiceId.IDENTITY, layerTimeoutMs));
+              service.incidents =
+                  new IncidentLog(
+                      context.redis(),
+                      INCIDENTS_KEY,
+                      Duration.ofDays(config.incidentRetentionDays()),
+                      Clock.systemUTC());
+              service.moderation =
+                  new Moderation(
+                      vertx,
+                      service.worker,
+                      policy,
+                      layers,
+                      service.incidents,
+                      config.maxInputPixels());
+              return service.start();
+            })
+        .map(
+            v -> {
+              service.devices.future().onSuccess(d -> service.moderation.warm());
+              service.trimTimer =
+                  vertx.setPeriodic(
+                      TRIM_EVERY_MS,
+                      t ->
+                          service
+                              .incidents
+                              .trim()
+                              .onFailure(
+                                  e -> LOG.warn("moderator: incident trim: {}", e.getMessage())));
+              LOG.info(
+                  "moderator: policy {} ({}), response floor {} ms",
+                  policy.version(),
+                  config.policyFile().isEmpty() ? "the starter policy" : config.policyFile(),
+                  policy.responseFloorMs());
+              return (ModeratorService) service;
+            })
+        .onFailure(e -> service.close());
+  }
+
   @Override
   public Future<Void> start() {
     return sync.start();
@@ -77,7 +195,55 @@ public final class DefaultModeratorService implements ModeratorService {
   @Override
   public Future<Void> close() {
     sync.close();
-    return worker.close();
+    if (trimTimer != 0) {
+      vertx.cancelTimer(trimTimer);
+    }
+    if (devices != null) {
+      devices.stop();
+    }
+    Future<Void> unloaded = models == null ? Future.succeededFuture() : models.close();
+    return unloaded.otherwiseEmpty().compose(v -> worker.close());
+  }
+
+  // ---------------------------------------------------------------- moderation
+
+  @Override
+  public Future<ModerationResult> moderateImage(ModerateImageRequest request, String requestId) {
+    return moderation == null ? notBuilt("moderateImage") : moderation.image(request, requestId);
+  }
+
+  @Override
+  public Future<ModerationResult> moderatePrompt(ModeratePromptRequest request, String requestId) {
+    return moderation == null ? notBuilt("moderatePrompt") : moderation.prompt(request, requestId);
+  }
+
+  @Override
+  public Future<Policy> getPolicy() {
+    return moderation == null
+        ? notBuilt("getPolicy")
+        : Future.succeededFuture(moderation.policy().policy());
+  }
+
+  @Override
+  public Future<IncidentPage> listIncidents(
+      Instant since,
+      Instant until,
+      Set<ModerationCategory> categories,
+      String verdict,
+      int limit,
+      String cursor) {
+    return incidents == null
+        ? notBuilt("listIncidents")
+        : incidents.list(since, until, categories, verdict, limit, cursor);
+  }
+
+  @Override
+  public Future<Incident> getIncident(String incidentId) {
+    return incidents == null ? notBuilt("getIncident") : incidents.get(incidentId);
+  }
+
+  private static <T> Future<T> notBuilt(String operation) {
+    return Future.failedFuture(ImajinException.notImplemented(SERVICE, operation));
   }
 
   // ---------------------------------------------------------------- hashing

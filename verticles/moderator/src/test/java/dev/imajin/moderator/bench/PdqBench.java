@@ -78,7 +78,8 @@ public final class PdqBench {
   static void run(Vertx vertx, String url, int n, int queries, int threshold) {
     Redis redis = RedisClients.create(vertx, url);
     ImajinConfig.Moderator config =
-        new ImajinConfig.Moderator(1L << 26, 2 * n + 1000, 100_000, 60_000);
+        new ImajinConfig.Moderator(
+            1L << 26, 2 * n + 1000, 1L << 30, 100_000, 60_000, "", 365, 60_000);
     ModeratorService service = ModeratorService.create(vertx, redis, config);
     service.start().await();
     String bank = "bench-" + Long.toHexString(System.nanoTime());

@@ -364,12 +364,23 @@ public record ImajinConfig(
    *     answers (the change is durable in Redis either way)
    */
   public record Moderator(
-      long maxInputPixels, int maxImportHashes, int changeLogMaxEntries, long syncWaitMs) {
+      long maxInputPixels,
+      int maxImportHashes,
+      long maxImportBytes,
+      int changeLogMaxEntries,
+      long syncWaitMs,
+      String policyFile,
+      int incidentRetentionDays,
+      long loadWaitMs) {
     public Moderator {
       Check.range("max-input-pixels", maxInputPixels, 4_096, 1L << 31);
       Check.range("max-import-hashes", maxImportHashes, 1, 100_000_000);
+      Check.range("max-import-bytes", maxImportBytes, 1_024, 1L << 31);
       Check.range("change-log-max-entries", changeLogMaxEntries, 100, 100_000_000);
       Check.range("sync-wait-ms", syncWaitMs, 0, 600_000);
+      policyFile = policyFile == null ? "" : policyFile.strip();
+      Check.range("incident-retention-days", incidentRetentionDays, 1, 36_500);
+      Check.range("load-wait-ms", loadWaitMs, 0, 3_600_000);
     }
   }
 

@@ -103,7 +103,9 @@ public final class ErrorMapper {
         switch (status) {
           case 404 -> "no operation at this path";
           case 405 -> "the path does not accept this method";
-          case 413 -> "the request body is over the limit (http.max-body-bytes)";
+          case 413 ->
+              "the request body is over the limit (http.max-body-bytes, or for a bulk import"
+                  + " moderator.max-import-bytes)";
           case 415 -> "the content type is not accepted here";
           default -> payload == null || payload.isBlank() ? type.title() : payload;
         };

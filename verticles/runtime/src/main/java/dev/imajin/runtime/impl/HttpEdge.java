@@ -7,7 +7,9 @@ import dev.imajin.runtime.EventStream;
 import dev.imajin.runtime.OperationHandler;
 import dev.imajin.runtime.OperationInput;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,8 +20,11 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +59,13 @@ public final class HttpEdge {
   public Router router(
       Vertx vertx,
       long maxBodyBytes,
+      Map<String, Long> bodyLimits,
       Health health,
       Supplier<String> scrape,
       Supplier<String> served) {
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    builder.rootHandler(bodies(builder, maxBodyBytes, bodyLimits));
     builder.rootHandler(this::tagRequest);
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation op = route.getOperation();
@@ -96,6 +102,47 @@ public final class HttpEdge {
     }
     return router;
   }
+
+  /**
+   * The body handler: {@code maxBodyBytes} for every operation but those of {@code bodyLimits}
+   * (operation id to bytes), matched by method and path template.
+   */
+  private static Handler<RoutingContext> bodies(
+      RouterBuilder builder, long maxBodyBytes, Map<String, Long> bodyLimits) {
+    BodyHandler standard = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+    List<SizedRoute> sized = new ArrayList<>();
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      Operation op = route.getOperation();
+      Long limit = bodyLimits.get(op.getOperationId());
+      if (limit != null) {
+        String[] parts = op.getOpenAPIPath().split("\\{[^}/]+}", -1);
+        StringBuilder regex = new StringBuilder(Pattern.quote(parts[0]));
+        for (int i = 1; i < parts.length; i++) {
+          regex.append("[^/]+").append(Pattern.quote(parts[i]));
+        }
+        sized.add(
+            new SizedRoute(
+                op.getHttpMethod(),
+                Pattern.compile(regex.toString()),
+                BodyHandler.create(false).setBodyLimit(limit)));
+      }
+    }
+    if (sized.isEmpty()) {
+      return standard;
+    }
+    return ctx -> {
+      for (SizedRoute r : sized) {
+        if (r.method().equals(ctx.request().method())
+            && r.path().matcher(ctx.request().path()).matches()) {
+          r.body().handle(ctx);
+          return;
+        }
+      }
+      standard.handle(ctx);
+    };
+  }
+
+  private record SizedRoute(HttpMethod method, Pattern path, BodyHandler body) {}
 
   private void tagRequest(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
