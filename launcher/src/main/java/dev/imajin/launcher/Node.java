@@ -60,7 +60,13 @@ public final class Node {
             "cluster mode without redis.url: this member starts its own embedded Redis, so "
                 + "leases and jobs are not shared with other members; set redis.url to share them");
       }
-      embedded = EmbeddedRedis.start(config.redis().embeddedPort());
+      String data = config.redis().embeddedDataDir();
+      if (!data.isEmpty() && config.cluster().enabled()) {
+        data = data + "-" + config.node().name();
+      }
+      embedded =
+          EmbeddedRedis.start(
+              config.redis().embeddedPort(), data.isEmpty() ? null : java.nio.file.Path.of(data));
     }
     EmbeddedRedis redis = embedded;
     String redisUrl = redis != null ? redis.url() : config.redis().url();

@@ -6,18 +6,14 @@ import dev.imajin.contracts.ServiceId;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelRegistry;
 import dev.imajin.inference.model.ModelTask;
-import dev.imajin.runtime.testing.TestNodes;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -41,25 +37,17 @@ class StarterPackTest {
   private static final String CAPTION = "a large red circle in the middle on a blue background";
 
   private static Path models;
-  private static Node node;
-  private static Vertx client;
-  private static WebClient http;
+  private static LocalPlatform platform;
   private static byte[] image;
   private static JsonObject result;
 
   @BeforeAll
   static void start() throws Exception {
-    models = findModels();
-    node =
-        Node.start(TestNodes.config("models.roots=[" + models + "]"), Set.of())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get();
-    client = Vertx.vertx();
-    http = WebClient.create(client);
+    models = LocalPlatform.models();
+    platform = LocalPlatform.start(Set.of(), "models.roots=[" + models + "]");
     // the model services answer 503 until the GPU Boss has listed the node's devices
     for (ServiceId id : List.of(ServiceId.DIFFUSION, ServiceId.SEMANTIC, ServiceId.AESTHETIC)) {
-      awaitReady(id);
+      platform.awaitReady(id, 30);
     }
     JsonObject generated =
         ok(
@@ -81,11 +69,8 @@ class StarterPackTest {
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.stop().await();
-    }
-    if (client != null) {
-      client.close().await();
+    if (platform != null) {
+      platform.close();
     }
   }
 
@@ -269,41 +254,14 @@ class StarterPackTest {
   }
 
   private static JsonObject inline(byte[] png) {
-    return new JsonObject()
-        .put("b64", Base64.getEncoder().encodeToString(png))
-        .put("media_type", "image/png");
-  }
-
-  private static void awaitReady(ServiceId service) throws InterruptedException {
-    long end = System.nanoTime() + 30_000_000_000L;
-    while (http.get(node.ports().get(service), "localhost", "/health/ready")
-            .send()
-            .await()
-            .statusCode()
-        != 200) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError(service + " is not ready after 30 s");
-      }
-      Thread.sleep(50);
-    }
+    return LocalPlatform.inline(png);
   }
 
   private static HttpResponse<Buffer> post(ServiceId service, String path, JsonObject body) {
-    return http.post(node.ports().get(service), "localhost", path).sendJsonObject(body).await();
+    return platform.post(service, path, body);
   }
 
   private static JsonObject ok(HttpResponse<Buffer> response) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-    return response.bodyAsJsonObject();
-  }
-
-  /** The repository's {@code models} folder, found from the module's working directory. */
-  private static Path findModels() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("models/starter"))) {
-        return dir.resolve("models");
-      }
-    }
-    throw new IllegalStateException("no models/starter above " + Path.of("").toAbsolutePath());
+    return LocalPlatform.ok(response);
   }
 }

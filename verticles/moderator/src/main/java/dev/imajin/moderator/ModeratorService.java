@@ -63,6 +63,13 @@ public interface ModeratorService {
   /** The prompt alone against the text rules of {@code prohibited_content}; padded likewise. */
   Future<ModerationResult> moderatePrompt(ModeratePromptRequest request, String requestId);
 
+  /**
+   * Succeeds once every layer has loaded what it needs (its models, or those of the service it
+   * calls): the service's readiness. Until then, and after a failure, requests still get an answer,
+   * failing closed for the layers that cannot run.
+   */
+  Future<Void> ready();
+
   /** The policy in force. */
   Future<Policy> getPolicy();
 

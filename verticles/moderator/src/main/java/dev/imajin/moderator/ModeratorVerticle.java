@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The moderation service on its contract ({@code contracts/.../openapi/moderator.yaml}): every
@@ -57,6 +58,11 @@ public final class ModeratorVerticle extends ServiceVerticle {
   /** The service, for callers in the same JVM; null before start. */
   public ModeratorService service() {
     return service;
+  }
+
+  @Override
+  protected Map<String, Supplier<Future<?>>> readinessChecks() {
+    return Map.of("layers", () -> service.ready());
   }
 
   @Override

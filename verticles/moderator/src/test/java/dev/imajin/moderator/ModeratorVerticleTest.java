@@ -414,7 +414,11 @@ class ModeratorVerticleTest {
       ModeratorVerticle small =
           new ModeratorVerticle(
               TestNodes.context(
-                  other, "moderator.max-input-pixels=4096", "http.max-body-bytes=65536"));
+                  other,
+                  "moderator.max-input-pixels=4096",
+                  "http.max-body-bytes=65536",
+                  "moderator.max-import-bytes=131072",
+                  "moderator.max-import-hashes=100000"));
       other.deployVerticle(small).await();
       HttpResponse<Buffer> big =
           WebClient.create(other)
@@ -424,7 +428,7 @@ class ModeratorVerticleTest {
                       .put("image", new JsonObject().put("b64", png(scene(100, 100, 1)))))
               .await();
       assertThat(status(big, 413).getString("detail")).contains("moderator.max-input-pixels");
-      // an import body over the HTTP limit names that limit
+      // an import body may pass http.max-body-bytes up to moderator.max-import-bytes, not beyond
       String id = bankId();
       WebClient client = WebClient.create(other);
       status(
@@ -438,13 +442,32 @@ class ModeratorVerticleTest {
       while (text.length() <= 65536) {
         text.append(hex(rnd)).append('\n');
       }
+      HttpResponse<Buffer> overHttpLimit =
+          client
+              .post(small.actualPort(), "localhost", "/v1/banks/" + id + "/hashes/import")
+              .putHeader("Content-Type", "text/plain")
+              .sendBuffer(Buffer.buffer(text.toString()))
+              .await();
+      assertThat(status(overHttpLimit, 200).getInteger("added")).isGreaterThan(1000);
+      while (text.length() <= 131072) {
+        text.append(hex(rnd)).append('\n');
+      }
       HttpResponse<Buffer> tooBig =
           client
               .post(small.actualPort(), "localhost", "/v1/banks/" + id + "/hashes/import")
               .putHeader("Content-Type", "text/plain")
               .sendBuffer(Buffer.buffer(text.toString()))
               .await();
-      assertThat(status(tooBig, 413).getString("detail")).contains("http.max-body-bytes");
+      assertThat(status(tooBig, 413).getString("detail")).contains("moderator.max-import-bytes");
+      // every other operation keeps http.max-body-bytes
+      HttpResponse<Buffer> bigJson =
+          client
+              .post(small.actualPort(), "localhost", "/v1/banks/" + id + "/hashes/remove")
+              .sendJsonObject(
+                  new JsonObject()
+                      .put("hashes", new io.vertx.core.json.JsonArray().add(text.toString())))
+              .await();
+      assertThat(status(bigJson, 413).getString("detail")).contains("http.max-body-bytes");
     } finally {
       other.close().await();
     }

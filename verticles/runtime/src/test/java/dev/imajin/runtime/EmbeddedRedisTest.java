@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedRedisTest {
   @Test
@@ -30,6 +32,30 @@ class EmbeddedRedisTest {
       assertThatThrownBy(() -> after.ping(List.of()).await()).isNotNull();
     } finally {
       server.close();
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("Given a data folder, what the embedded Redis held is there again after a restart")
+  void keepsItsDataAcrossRestarts(@TempDir Path data) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      EmbeddedRedis first = EmbeddedRedis.start(0, data);
+      RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, first.url()));
+      redis.set(List.of("imajin:durable", "kept")).await();
+      redis.xadd(List.of("imajin:stream", "*", "f", "v")).await();
+      first.close();
+      EmbeddedRedis second = EmbeddedRedis.start(0, data);
+      try {
+        RedisAPI again = RedisAPI.api(Redis.createClient(vertx, second.url()));
+        assertThat(again.get("imajin:durable").await().toString()).isEqualTo("kept");
+        assertThat(again.xlen("imajin:stream").await().toLong()).isEqualTo(1);
+        assertThat(again.config(List.of("GET", "appendonly")).await().toString()).contains("yes");
+      } finally {
+        second.close();
+      }
+    } finally {
       vertx.close().await();
     }
   }

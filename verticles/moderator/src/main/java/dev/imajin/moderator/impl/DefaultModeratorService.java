@@ -93,6 +93,7 @@ public final class DefaultModeratorService implements ModeratorService {
   private HostedModels models;
   private IncidentLog incidents;
   private Moderation moderation;
+  private volatile Future<Void> warmed;
   private long trimTimer;
 
   public DefaultModeratorService(Vertx vertx, Redis redis, ImajinConfig.Moderator config) {
@@ -124,8 +125,6 @@ public final class DefaultModeratorService implements ModeratorService {
     }
     DefaultModeratorService service = new DefaultModeratorService(vertx, context.redis(), config);
     long busTimeoutMs = all.eventBus().requestTimeoutMs();
-    long layerTimeoutMs =
-        policy.policy().layers().stream().mapToLong(l -> l.timeoutMs()).max().orElse(1_000);
     return ModelCatalog.scan(
             service.worker, all.models().paths(), SERVICE, ModelTask.IMAGE_CLASSIFICATION)
         .compose(
@@ -147,8 +146,8 @@ public final class DefaultModeratorService implements ModeratorService {
                       service.models,
                       catalog,
                       service.worker,
-                      new ServiceClient(vertx, ServiceId.SEMANTIC, layerTimeoutMs),
-                      new ServiceClient(vertx, ServiceId.IDENTITY, layerTimeoutMs));
+                      new ServiceClient(vertx, ServiceId.SEMANTIC, busTimeoutMs),
+                      new ServiceClient(vertx, ServiceId.IDENTITY, busTimeoutMs));
               service.incidents =
                   new IncidentLog(
                       context.redis(),
@@ -167,7 +166,7 @@ public final class DefaultModeratorService implements ModeratorService {
             })
         .map(
             v -> {
-              service.devices.future().onSuccess(d -> service.moderation.warm());
+              service.devices.future().onSuccess(d -> service.warm());
               service.trimTimer =
                   vertx.setPeriodic(
                       TRIM_EVERY_MS,
@@ -190,6 +189,34 @@ public final class DefaultModeratorService implements ModeratorService {
   @Override
   public Future<Void> start() {
     return sync.start();
+  }
+
+  private Future<Void> warm() {
+    Future<Void> warming =
+        moderation
+            .warm()
+            .onSuccess(v -> LOG.info("moderator: every layer is ready"))
+            .onFailure(e -> LOG.warn("moderator: {}", e.getMessage()));
+    warmed = warming;
+    return warming;
+  }
+
+  @Override
+  public Future<Void> ready() {
+    if (moderation == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> current = warmed;
+    if (current == null) {
+      return Future.failedFuture(
+          ImajinException.unavailable(
+              SERVICE, "the GPU Boss has not listed this node's devices yet", 1));
+    }
+    if (current.failed()) {
+      // try again, in the background; this check still answers not ready
+      warm();
+    }
+    return current;
   }
 
   @Override

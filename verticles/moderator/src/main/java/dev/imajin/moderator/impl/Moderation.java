@@ -73,21 +73,35 @@ final class Moderation {
     return policy;
   }
 
-  /** Loads the models of every layer ahead of the first request; failures are only logged. */
+  /**
+   * Loads what every layer needs (its models, or the models of the service it calls) ahead of the
+   * first request; fails, naming the layers, when one could not.
+   */
   Future<Void> warm() {
-    List<Future<?>> all = new ArrayList<>();
+    List<Future<Void>> all = new ArrayList<>();
     for (ModerationLayer layer : layers) {
       all.add(
           layer
               .warm(policy.layer(layer.layer()))
-              .onFailure(
+              .recover(
                   e ->
-                      LOG.warn(
-                          "moderator: layer {} could not load its models yet: {}",
-                          wire(layer.layer()),
-                          e.getMessage())));
+                      Future.failedFuture(
+                          new IllegalStateException(
+                              wire(layer.layer()) + ": " + e.getMessage(), e))));
     }
-    return Future.join(all).otherwiseEmpty().mapEmpty();
+    return Future.join(all)
+        .recover(
+            e -> {
+              List<String> failed = new ArrayList<>();
+              for (Future<Void> f : all) {
+                if (f.failed()) {
+                  failed.add(f.cause().getMessage());
+                }
+              }
+              return Future.failedFuture(
+                  new IllegalStateException("layers not ready: " + String.join("; ", failed), e));
+            })
+        .mapEmpty();
   }
 
   Future<ModerationResult> image(ModerateImageRequest request, String requestId) {

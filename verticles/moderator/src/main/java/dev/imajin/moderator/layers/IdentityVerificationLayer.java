@@ -37,6 +37,18 @@ public final class IdentityVerificationLayer implements ModerationLayer {
     return Layer.IDENTITY_VERIFICATION;
   }
 
+  /** Has the identity service load its face models, by searching a blank image once. */
+  @Override
+  public Future<Void> warm(LayerPolicy settings) {
+    return identity
+        .call(
+            "searchIdentities",
+            new SearchIdentitiesRequest(Blank.IMAGE, settings.threshold(), 1, null),
+            SearchResult.class,
+            null)
+        .mapEmpty();
+  }
+
   @Override
   public Future<LayerOutcome> run(
       ModerationInput in, LayerPolicy settings, ModerationPolicy policy) {

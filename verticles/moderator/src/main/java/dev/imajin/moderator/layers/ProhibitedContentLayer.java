@@ -35,6 +35,19 @@ public final class ProhibitedContentLayer implements ModerationLayer {
     return Layer.PROHIBITED_CONTENT;
   }
 
+  /** Has the semantic service load the dual encoder, by scoring a blank image once. */
+  @Override
+  public Future<Void> warm(LayerPolicy settings) {
+    String model = settings.models() == null ? null : settings.models().get(0);
+    return semantic
+        .call(
+            "scoreImage",
+            new ScoreRequest(Blank.IMAGE, List.of("a picture"), null, model),
+            ScoreResult.class,
+            null)
+        .mapEmpty();
+  }
+
   @Override
   public Future<LayerOutcome> run(
       ModerationInput in, LayerPolicy settings, ModerationPolicy policy) {

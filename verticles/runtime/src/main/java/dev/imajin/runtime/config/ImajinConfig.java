@@ -94,9 +94,10 @@ public record ImajinConfig(
   }
 
   /** An external Redis by URL, or (empty URL) an embedded one on the given port. */
-  public record Redis(String url, int embeddedPort) {
+  public record Redis(String url, int embeddedPort, String embeddedDataDir) {
     public Redis {
       url = url == null ? "" : url.trim();
+      embeddedDataDir = embeddedDataDir == null ? "" : embeddedDataDir.strip();
       if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
         throw new ConfigException("url: must start with redis:// or rediss://, was " + url);
       }
