@@ -105,7 +105,12 @@ public abstract class ServiceVerticle extends VerticleBase {
         .compose(
             v ->
                 vertx
-                    .createHttpServer(new HttpServerOptions().setHost(http.host()))
+                    .createHttpServer(
+                        // curl and most HTTP clients send "Expect: 100-continue" with bodies over
+                        // 1 KiB and wait a second for the interim answer before sending them
+                        new HttpServerOptions()
+                            .setHost(http.host())
+                            .setHandle100ContinueAutomatically(true))
                     .requestHandler(router)
                     .listen(context.config().service(id).port()));
   }

@@ -40,7 +40,9 @@ import java.util.regex.Pattern;
  * sha256} and {@code loaded_at}, which are computed. Unknown keys, a missing layer, a signal that
  * does not belong to its layer, a rule that names an unknown text rule or concept, duplicate ids, a
  * score band with {@code min_score >= max_score} and a response floor under the slowest layer's
- * budget are all refused with a message naming the file and the place.
+ * budget are all refused with a message naming the file and the place. A floor of 0 turns the floor
+ * off (answers are then only rounded up to the quantum), for measurements; it gives up the timing
+ * guarantee.
  */
 public final class ModerationPolicy {
   /** The policy of the starter pack, in the moderator's resources. */
@@ -160,7 +162,7 @@ public final class ModerationPolicy {
       }
       if (l.timeoutMs() < 1) {
         problems.add(at + ": 'timeout_ms' must be 1 or more");
-      } else if (l.timeoutMs() > p.responseFloorMs()) {
+      } else if (p.responseFloorMs() > 0 && l.timeoutMs() > p.responseFloorMs()) {
         problems.add(
             at
                 + ": 'timeout_ms' "
