@@ -121,6 +121,11 @@ public final class Node {
     return Future.join(deployed).mapEmpty();
   }
 
+  /** The node's Vert.x: its event bus reaches every service of the node (and of its cluster). */
+  public Vertx vertx() {
+    return vertx;
+  }
+
   /** The port each service listens on. */
   public Map<ServiceId, Integer> ports() {
     Map<ServiceId, Integer> ports = new EnumMap<>(ServiceId.class);

@@ -52,6 +52,11 @@ final class LocalPlatform implements AutoCloseable {
     }
   }
 
+  /** The node's Vert.x, for event-bus calls. */
+  Vertx vertx() {
+    return node.vertx();
+  }
+
   HttpResponse<Buffer> post(ServiceId service, String path, JsonObject body) {
     return http.post(node.ports().get(service), "localhost", path).sendJsonObject(body).await();
   }

@@ -6,6 +6,11 @@ import static dev.imajin.launcher.LocalPlatform.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imajin.contracts.ServiceId;
+import dev.imajin.contracts.common.Verdict;
+import dev.imajin.contracts.moderator.ModeratePromptRequest;
+import dev.imajin.contracts.moderator.ModerationCategory;
+import dev.imajin.contracts.moderator.ModerationResult;
+import dev.imajin.runtime.ServiceClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -135,6 +140,20 @@ class ModerationTest {
                 "/v1/moderations/prompt",
                 new JsonObject().put("prompt", "a small black star in the top left")));
     assertThat(allowed.getString("verdict")).isEqualTo("allow");
+
+    // the same operation on the event bus, as a JVM in the cluster calls it
+    ModerationResult overBus =
+        new ServiceClient(platform.vertx(), MODERATOR, 30_000)
+            .call(
+                "moderatePrompt",
+                new ModeratePromptRequest("n a k e d  c h i l d", null),
+                ModerationResult.class,
+                "req-bus-1")
+            .await();
+    assertThat(overBus.verdict()).isEqualTo(Verdict.BLOCK);
+    assertThat(overBus.categories()).containsExactly(ModerationCategory.SEXUAL_MINORS);
+    assertThat(overBus.requestId()).isEqualTo("req-bus-1");
+    incidents.add(overBus.incidentId());
   }
 
   @Test

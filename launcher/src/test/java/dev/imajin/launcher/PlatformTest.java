@@ -47,10 +47,24 @@ class PlatformTest {
 
   @ParameterizedTest
   @EnumSource(ServiceId.class)
-  @DisplayName("Every service is live and ready, and answers info over HTTP")
+  @DisplayName(
+      "Every service is live and ready (the moderator, without models, says which layers cannot"
+          + " run), and answers info over HTTP")
   void readyWithInfo(ServiceId id) {
+    HttpResponse<Buffer> live = http.get(port(id), "localhost", "/health/live").send().await();
+    assertThat(live.statusCode()).as(live.bodyAsString()).isEqualTo(200);
     HttpResponse<Buffer> ready = http.get(port(id), "localhost", "/health/ready").send().await();
-    assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+    if (id == ServiceId.MODERATOR) {
+      // this node has no models: every required layer would fail closed, once it has tried them
+      long end = System.nanoTime() + 30_000_000_000L;
+      while (!ready.bodyAsString().contains("image_classifier") && System.nanoTime() < end) {
+        ready = http.get(port(id), "localhost", "/health/ready").send().await();
+      }
+      assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(503);
+      assertThat(ready.bodyAsString()).contains("image_classifier", "starter/prohibited");
+    } else {
+      assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+    }
     JsonObject info = http.get(port(id), "localhost", "/v1/info").send().await().bodyAsJsonObject();
     assertThat(info.getString("service")).isEqualTo(id.id());
     assertThat(
