@@ -14,6 +14,8 @@ import dev.imajin.inference.model.ModelException;
 import dev.imajin.inference.model.ModelManifest;
 import dev.imajin.inference.model.ModelParameters;
 import dev.imajin.inference.onnx.Tensors;
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -306,17 +308,22 @@ public final class ImageClassifier {
 
   /**
    * The face's box grown by {@code margin} of its width and height on each side ({@link
-   * Face#grown}), clipped to the image, as a view of the image's pixels (not a copy).
+   * Face#grown}), as a copy of those pixels, black where the box goes beyond the image: the crop
+   * the starter pack's age classifier was trained on (PIL's {@code EXTENT} sampling of the grown
+   * box).
    *
    * @throws IllegalArgumentException when nothing of the grown box lies inside the image
    */
   public static BufferedImage crop(BufferedImage image, Face face, double margin) {
-    Face box = face.grown(margin).clipped(image.getWidth(), image.getHeight());
+    Face box = face.grown(margin);
     int x1 = (int) Math.floor(box.x1());
     int y1 = (int) Math.floor(box.y1());
     int x2 = (int) Math.ceil(box.x2());
     int y2 = (int) Math.ceil(box.y2());
-    if (x2 <= x1 || y2 <= y1) {
+    if (x2 <= Math.max(0, x1)
+        || y2 <= Math.max(0, y1)
+        || x1 >= image.getWidth()
+        || y1 >= image.getHeight()) {
       throw new IllegalArgumentException(
           "the face "
               + face
@@ -327,6 +334,15 @@ public final class ImageClassifier {
               + "x"
               + image.getHeight());
     }
-    return image.getSubimage(x1, y1, x2 - x1, y2 - y1);
+    BufferedImage crop = new BufferedImage(x2 - x1, y2 - y1, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = crop.createGraphics();
+    try {
+      g.setColor(Color.BLACK);
+      g.fillRect(0, 0, crop.getWidth(), crop.getHeight());
+      g.drawImage(image, -x1, -y1, null);
+    } finally {
+      g.dispose();
+    }
+    return crop;
   }
 }

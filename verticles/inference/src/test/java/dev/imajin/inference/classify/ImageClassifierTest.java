@@ -275,13 +275,24 @@ class ImageClassifierTest {
   }
 
   @Test
-  @DisplayName("A crop is clipped to the image and refused when nothing of it is inside")
+  @DisplayName(
+      "A crop is the grown box, black beyond the image as the pack trained on it, and refused"
+          + " when nothing of it is inside")
   void crop() {
     BufferedImage image = new BufferedImage(100, 80, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 80; y++) {
+      for (int x = 0; x < 100; x++) {
+        image.setRGB(x, y, 0x336699);
+      }
+    }
     Face corner = new Face(-10, 60, 20, 100, 0.9f, new float[10]);
     BufferedImage crop = ImageClassifier.crop(image, corner, 0.5);
-    assertThat(crop.getWidth()).isEqualTo(35);
-    assertThat(crop.getHeight()).isEqualTo(40);
+    // the box grows by half its size each way: x -25..35, y 40..120
+    assertThat(crop.getWidth()).isEqualTo(60);
+    assertThat(crop.getHeight()).isEqualTo(80);
+    assertThat(crop.getRGB(0, 0) & 0xFFFFFF).isZero();
+    assertThat(crop.getRGB(30, 10) & 0xFFFFFF).isEqualTo(0x336699);
+    assertThat(crop.getRGB(30, 50) & 0xFFFFFF).isZero();
     Face outside = new Face(200, 200, 220, 220, 0.9f, new float[10]);
     assertThatThrownBy(() -> ImageClassifier.crop(image, outside, 0.3))
         .isInstanceOf(IllegalArgumentException.class)

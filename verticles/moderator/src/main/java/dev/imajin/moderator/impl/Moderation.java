@@ -25,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -112,10 +113,8 @@ final class Moderation {
               InlineImages.Read read =
                   InlineImages.read(
                       request.image(), "image", maxPixels, DefaultModeratorService.MAX_PIXELS_KEY);
-              BufferedImageAndHash decoded =
-                  new BufferedImageAndHash(
-                      read.image(), Pdq.hash(read.image(), PdqImages.isGrey(read.file())));
-              return decoded;
+              return new Decoded(
+                  read.image(), Pdq.hash(read.image(), PdqImages.isGrey(read.file())));
             },
             false)
         .compose(
@@ -298,5 +297,6 @@ final class Moderation {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
-  private record BufferedImageAndHash(java.awt.image.BufferedImage image, Pdq.Result pdq) {}
+  /** The request's image, decoded once for every layer, and its PDQ hash. */
+  private record Decoded(BufferedImage image, Pdq.Result pdq) {}
 }

@@ -3,7 +3,6 @@ package dev.imajin.moderator.layers;
 import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.inference.model.ModelCatalog;
-import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelTask;
 import dev.imajin.inference.runtime.HostedModels;
 import io.vertx.core.Future;
@@ -66,9 +65,5 @@ final class ModelSlots {
 
   private static boolean isConflict(Throwable e) {
     return e instanceof ImajinException ie && ie.type() == ErrorType.CONFLICT;
-  }
-
-  static String idOf(ModelEntry entry) {
-    return entry.id();
   }
 }

@@ -4,11 +4,11 @@ import dev.imajin.contracts.moderator.FaceBox;
 import dev.imajin.contracts.moderator.FaceFinding;
 import dev.imajin.contracts.moderator.HashMatch;
 import dev.imajin.contracts.moderator.LabelScore;
-import dev.imajin.contracts.moderator.Layer;
 import dev.imajin.contracts.moderator.LayerPolicy;
 import dev.imajin.contracts.moderator.LayerResult;
 import dev.imajin.contracts.moderator.RuleHit;
 import dev.imajin.moderator.policy.ModerationPolicy;
+import java.util.List;
 
 /** Builders of layer results, each with only its layer's fields. */
 final class Outcomes {
@@ -17,14 +17,13 @@ final class Outcomes {
   static LayerResult passed(
       LayerPolicy settings,
       String modelId,
-      java.util.List<HashMatch> matches,
-      java.util.List<LabelScore> labels,
-      java.util.List<RuleHit> hits,
-      java.util.List<LabelScore> concepts,
-      java.util.List<FaceFinding> faces) {
-    Layer layer = settings.layer();
+      List<HashMatch> matches,
+      List<LabelScore> labels,
+      List<RuleHit> hits,
+      List<LabelScore> concepts,
+      List<FaceFinding> faces) {
     return new LayerResult(
-        layer,
+        settings.layer(),
         LayerResult.Status.PASSED,
         settings.required(),
         modelId,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.imajin.contracts.Json;
 import dev.imajin.contracts.moderator.Layer;
 import dev.imajin.contracts.moderator.LayerPolicy;
+import dev.imajin.contracts.moderator.ModerationCategory;
 import dev.imajin.contracts.moderator.Policy;
 import dev.imajin.contracts.moderator.PolicyConcept;
 import dev.imajin.contracts.moderator.PolicyCondition;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -393,13 +395,13 @@ public final class ModerationPolicy {
   }
 
   /** The category of the first rule that tests exactly this signal, or null. */
-  public dev.imajin.contracts.moderator.ModerationCategory category(String signal) {
+  public ModerationCategory category(String signal) {
     PolicyRule rule = firstRuleOfSignal.get(signal);
     return rule == null ? null : rule.category();
   }
 
   static String wire(Layer layer) {
-    return layer.name().toLowerCase(java.util.Locale.ROOT);
+    return layer.name().toLowerCase(Locale.ROOT);
   }
 
   private static String sha256(byte[] bytes) {
