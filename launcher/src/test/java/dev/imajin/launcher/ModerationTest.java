@@ -251,6 +251,14 @@ class ModerationTest {
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertThat(ms).as(image).isGreaterThanOrEqualTo(FLOOR_MS);
     }
+    JsonObject info = ok(platform.get(MODERATOR, "/v1/info"));
+    assertThat(info.getJsonArray("models").stream().map(m -> ((JsonObject) m).getString("id")))
+        .contains("starter/prohibited", "starter/face-detector", "starter/age");
+    assertThat(
+            info.getJsonArray("operations").stream()
+                .filter(o -> ((JsonObject) o).getString("operation_id").startsWith("moderate"))
+                .map(o -> ((JsonObject) o).getBoolean("built")))
+        .containsOnly(true);
     JsonObject policy = ok(platform.get(MODERATOR, "/v1/policy"));
     assertThat(policy.getLong("response_floor_ms")).isEqualTo(FLOOR_MS);
     assertThat(policy.getJsonArray("layers")).hasSize(5);

@@ -1,5 +1,6 @@
 package dev.imajin.moderator;
 
+import dev.imajin.contracts.common.ModelRef;
 import dev.imajin.contracts.moderator.AddHashesRequest;
 import dev.imajin.contracts.moderator.BankDeletion;
 import dev.imajin.contracts.moderator.BankList;
@@ -26,6 +27,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -69,6 +71,9 @@ public interface ModeratorService {
    * failing closed for the layers that cannot run.
    */
   Future<Void> ready();
+
+  /** The models this node's moderator has loaded (the classifier, detector and age slots). */
+  List<ModelRef> loadedModels();
 
   /** The policy in force. */
   Future<Policy> getPolicy();

@@ -4,6 +4,7 @@ import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.Json;
 import dev.imajin.contracts.ServiceId;
 import dev.imajin.contracts.common.FieldError;
+import dev.imajin.contracts.common.ModelRef;
 import dev.imajin.contracts.moderator.AddHashesRequest;
 import dev.imajin.contracts.moderator.CreateBankRequest;
 import dev.imajin.contracts.moderator.HashImageRequest;
@@ -63,6 +64,11 @@ public final class ModeratorVerticle extends ServiceVerticle {
   @Override
   protected Map<String, Supplier<Future<?>>> readinessChecks() {
     return Map.of("layers", () -> service.ready());
+  }
+
+  @Override
+  protected List<ModelRef> loadedModels() {
+    return service == null ? List.of() : service.loadedModels();
   }
 
   @Override

@@ -627,16 +627,7 @@ public final class DefaultIdentityService implements IdentityService {
 
   @Override
   public List<ModelRef> loadedModels() {
-    return models.loaded().stream()
-        .map(
-            r ->
-                new ModelRef(
-                    r.entry().id(),
-                    r.entry().task().wireName(),
-                    r.entry().family(),
-                    r.loaded().device(),
-                    r.sha256()))
-        .toList();
+    return models.refs();
   }
 
   @Override

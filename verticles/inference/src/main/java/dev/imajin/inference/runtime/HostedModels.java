@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
+import dev.imajin.contracts.common.ModelRef;
 import dev.imajin.gpuboss.client.LeaseClient;
 import dev.imajin.gpuboss.inventory.DeviceSpec;
 import dev.imajin.gpuboss.pool.DevicePools;
@@ -194,6 +195,20 @@ public final class HostedModels {
    */
   public <T, R> Future<R> run(Ready<T> ready, ModelHost.SessionTask<R> task) {
     return hosting.result().host().run(ready.loaded(), task);
+  }
+
+  /** The models loaded now, as {@code info} reports them. */
+  public List<ModelRef> refs() {
+    return loaded().stream()
+        .map(
+            r ->
+                new ModelRef(
+                    r.entry().id(),
+                    r.entry().task().wireName(),
+                    r.entry().family(),
+                    r.loaded().device(),
+                    r.sha256()))
+        .toList();
   }
 
   /** The models loaded now. */

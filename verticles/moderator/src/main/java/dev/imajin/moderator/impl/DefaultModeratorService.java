@@ -3,6 +3,7 @@ package dev.imajin.moderator.impl;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.ServiceId;
 import dev.imajin.contracts.common.FieldError;
+import dev.imajin.contracts.common.ModelRef;
 import dev.imajin.contracts.moderator.AddHashesRequest;
 import dev.imajin.contracts.moderator.BankDeletion;
 import dev.imajin.contracts.moderator.BankHashEntry;
@@ -242,6 +243,11 @@ public final class DefaultModeratorService implements ModeratorService {
   @Override
   public Future<ModerationResult> moderatePrompt(ModeratePromptRequest request, String requestId) {
     return moderation == null ? notBuilt("moderatePrompt") : moderation.prompt(request, requestId);
+  }
+
+  @Override
+  public List<ModelRef> loadedModels() {
+    return models == null ? List.of() : models.refs();
   }
 
   @Override
