@@ -41,7 +41,6 @@ import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -403,12 +402,7 @@ public final class DefaultIdentityService implements IdentityService {
                 infer(m.detector().entry(), FaceDetector::of, m.detector(), d -> d.detect(input)))
         .compose(
             faces -> {
-              List<Face> chosen =
-                  faces.stream()
-                      .filter(f -> f.width() >= 1 && f.height() >= 1)
-                      .sorted(Comparator.comparingDouble(Face::area).reversed())
-                      .limit(limit)
-                      .toList();
+              List<Face> chosen = Face.largest(faces, limit);
               if (chosen.isEmpty()) {
                 return Future.succeededFuture(
                     new Analysis(faces.size(), List.of(), model, threshold));

@@ -1,6 +1,8 @@
 package dev.imajin.inference.face;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * A detected face in image pixels (origin top left, x to the right): its box corners, the
@@ -47,6 +49,15 @@ public record Face(float x1, float y1, float x2, float y2, float score, float[] 
         (float) (y2 / scale),
         score,
         marks);
+  }
+
+  /** The faces with a box of at least one pixel each way, the {@code limit} largest first. */
+  public static List<Face> largest(List<Face> faces, int limit) {
+    return faces.stream()
+        .filter(f -> f.width() >= 1 && f.height() >= 1)
+        .sorted(Comparator.comparingDouble(Face::area).reversed())
+        .limit(limit)
+        .toList();
   }
 
   /**

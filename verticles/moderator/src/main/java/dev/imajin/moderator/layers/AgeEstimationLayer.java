@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -65,12 +64,7 @@ public final class AgeEstimationLayer implements ModerationLayer {
             detectorId, ModelTask.FACE_DETECTION, FaceDetector::of, d -> d.detect(d.prepare(image)))
         .compose(
             faces -> {
-              List<Face> chosen =
-                  faces.stream()
-                      .filter(f -> f.width() >= 1 && f.height() >= 1)
-                      .sorted(Comparator.comparingDouble(Face::area).reversed())
-                      .limit(MAX_FACES)
-                      .toList();
+              List<Face> chosen = Face.largest(faces, MAX_FACES);
               if (chosen.isEmpty()) {
                 return Future.succeededFuture(
                     new LayerOutcome(
