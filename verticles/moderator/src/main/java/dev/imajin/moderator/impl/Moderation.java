@@ -111,8 +111,7 @@ final class Moderation {
         .executeBlocking(
             () -> {
               InlineImages.Read read =
-                  InlineImages.read(
-                      request.image(), "image", maxPixels, DefaultModeratorService.MAX_PIXELS_KEY);
+                  InlineImages.read(request.image(), "image", maxPixels, HashBanks.MAX_PIXELS_KEY);
               return new Decoded(
                   read.image(), Pdq.hash(read.image(), PdqImages.isGrey(read.file())));
             },
