@@ -60,10 +60,8 @@ public final class Node {
             "cluster mode without redis.url: this member starts its own embedded Redis, so "
                 + "leases and jobs are not shared with other members; set redis.url to share them");
       }
-      String data = config.redis().embeddedDataDir();
-      if (!data.isEmpty() && config.cluster().enabled()) {
-        data = data + "-" + config.node().name();
-      }
+      // a cluster member's own Redis holds what no other member sees: it keeps no files
+      String data = config.cluster().enabled() ? "" : config.redis().embeddedDataDir();
       embedded =
           EmbeddedRedis.start(
               config.redis().embeddedPort(), data.isEmpty() ? null : java.nio.file.Path.of(data));
