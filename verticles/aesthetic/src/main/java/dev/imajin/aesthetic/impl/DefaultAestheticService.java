@@ -13,12 +13,17 @@ import dev.imajin.gpuboss.client.DeviceDiscovery;
 import dev.imajin.inference.model.ModelCatalog;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelTask;
+import dev.imajin.inference.runtime.HostedModels;
+import dev.imajin.inference.runtime.ModelRecipe;
+import dev.imajin.inference.text.ClipTokenizer;
+import dev.imajin.inference.text.Tokenizers;
 import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.config.ImajinConfig;
 import dev.imajin.runtime.images.InlineImages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +53,9 @@ public final class DefaultAestheticService implements AestheticService {
   private final ModelCatalog catalog;
   private final ImajinConfig.Aesthetic config;
   private final DeviceDiscovery devices;
-  private final RewardModels models;
+  private final HostedModels models;
+  private final Tokenizers<Path, ClipTokenizer> tokenizers = new Tokenizers<>();
+  private final ModelRecipe<ClipTokenizer, RewardModel> recipe = RewardModel.recipe(tokenizers);
   private final AtomicBoolean warnedFallback = new AtomicBoolean();
   private final AtomicInteger inProgress = new AtomicInteger();
 
@@ -61,10 +68,11 @@ public final class DefaultAestheticService implements AestheticService {
     this.config = all.aesthetic();
     this.devices = new DeviceDiscovery(vertx, busTimeoutMs, SERVICE);
     this.models =
-        new RewardModels(
+        new HostedModels(
+            SERVICE,
             vertx,
             io,
-            catalog,
+            catalog::registry,
             devices.discover(),
             SERVICE + "@" + all.node().name(),
             busTimeoutMs,
@@ -112,8 +120,8 @@ public final class DefaultAestheticService implements AestheticService {
         .compose(
             entry ->
                 models
-                    .ensure(entry)
-                    .compose(model -> pixels(model.spec(), images, field))
+                    .ensure(entry, recipe)
+                    .compose(ready -> pixels(ready.model().spec(), images, field))
                     .compose(pixels -> run(entry, pixels, prompt, true)))
         .onComplete(done -> inProgress.decrementAndGet());
   }
@@ -162,17 +170,17 @@ public final class DefaultAestheticService implements AestheticService {
    */
   private Future<Scored> run(ModelEntry entry, List<float[]> pixels, String prompt, boolean retry) {
     return models
-        .ensure(entry)
+        .ensure(entry, recipe)
         .compose(
-            model ->
+            ready ->
                 models
-                    .run(model, loaded -> model.rewards(pixels, prompt))
-                    .map(rewards -> new Scored(model.id(), rewards))
+                    .run(ready, loaded -> ready.model().rewards(pixels, prompt))
+                    .map(rewards -> new Scored(entry.id(), rewards))
                     .recover(
                         e ->
                             retry && isConflict(e)
                                 ? run(entry, pixels, prompt, false)
-                                : Future.failedFuture(runFailure(model.id(), e))));
+                                : Future.failedFuture(runFailure(entry.id(), e))));
   }
 
   private static boolean isConflict(Throwable e) {
@@ -211,21 +219,12 @@ public final class DefaultAestheticService implements AestheticService {
 
   @Override
   public List<ModelRef> loadedModels() {
-    return models.loaded().stream()
-        .map(
-            m ->
-                new ModelRef(
-                    m.id(),
-                    m.loaded().entry().task().wireName(),
-                    m.loaded().entry().family(),
-                    m.loaded().device(),
-                    m.sha256()))
-        .toList();
+    return models.refs();
   }
 
   @Override
   public Future<Void> close() {
     devices.stop();
-    return models.close().eventually(() -> io.close());
+    return models.close().onComplete(done -> tokenizers.close()).eventually(() -> io.close());
   }
 }

@@ -4,26 +4,70 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.imajin.contracts.ImajinException;
+import dev.imajin.inference.model.ModelEntry;
+import dev.imajin.inference.model.ModelException;
 import dev.imajin.inference.onnx.Tensors;
+import dev.imajin.inference.runtime.HostedModels;
 import dev.imajin.inference.runtime.LoadedModel;
+import dev.imajin.inference.runtime.ModelRecipe;
 import dev.imajin.inference.text.ClipTokenizer;
+import dev.imajin.inference.text.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A loaded image-reward model with what scoring needs: its manifest's parameters, its graph's
- * inputs and output, its tokenizer, and the SHA-256 of its graph for {@code info}.
+ * inputs and output, and its tokenizer.
  */
 record RewardModel(
-    LoadedModel loaded,
-    RewardSpec spec,
-    RewardGraph graph,
-    ClipTokenizer tokenizer,
-    String sha256) {
+    LoadedModel loaded, RewardSpec spec, RewardGraph graph, ClipTokenizer tokenizer) {
 
   /** The role of the graph in the manifest's {@code files}. */
-  static final String COMPONENT = "model";
+  static final String COMPONENT = HostedModels.COMPONENT;
+
+  /**
+   * How a reward model loads under {@link HostedModels}: its tokenizer is read first (kept across
+   * reloads while its folder stays the same; a model that names none, or one that cannot be read,
+   * answers 422), then its graph opens and its inputs and output are checked against the manifest
+   * (422 naming the file).
+   */
+  static ModelRecipe<ClipTokenizer, RewardModel> recipe(Tokenizers<Path, ClipTokenizer> kept) {
+    return new ModelRecipe<>(
+        List.of(COMPONENT),
+        entry -> tokenizer(kept, entry),
+        (loaded, entry, tokenizer) -> {
+          String file = entry.requireFile(COMPONENT).path().toString();
+          RewardGraph.Checked checked =
+              RewardGraph.read(loaded.session(COMPONENT), file, entry, tokenizer.maxLength());
+          return new RewardModel(loaded, checked.spec(), checked.graph(), tokenizer);
+        });
+  }
+
+  /** The tokenizer the manifest names, read or reused; blocking. */
+  private static ClipTokenizer tokenizer(Tokenizers<Path, ClipTokenizer> kept, ModelEntry entry) {
+    Path folder =
+        entry
+            .tokenizer()
+            .map(t -> Files.isRegularFile(t) ? t.getParent() : t)
+            .orElseThrow(
+                () ->
+                    new ModelException(
+                        "model '"
+                            + entry.id()
+                            + "' ("
+                            + entry.folder()
+                            + ") names no tokenizer; an image-reward model needs one"));
+    try {
+      return kept.get(entry.id(), folder, ClipTokenizer::load);
+    } catch (IllegalArgumentException e) {
+      throw ImajinException.unprocessable(
+          "model '" + entry.id() + "': the tokenizer cannot be read: " + e.getMessage());
+    }
+  }
 
   String id() {
     return loaded.id();

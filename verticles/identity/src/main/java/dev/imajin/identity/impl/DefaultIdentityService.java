@@ -106,7 +106,7 @@ public final class DefaultIdentityService implements IdentityService {
             SERVICE,
             vertx,
             io,
-            catalog,
+            catalog::registry,
             devices.discover(),
             SERVICE + "@" + all.node().name(),
             busTimeoutMs,

@@ -8,9 +8,9 @@ import dev.imajin.contracts.common.ModelRef;
 import dev.imajin.gpuboss.client.LeaseClient;
 import dev.imajin.gpuboss.inventory.DeviceSpec;
 import dev.imajin.gpuboss.pool.DevicePools;
-import dev.imajin.inference.model.ModelCatalog;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelException;
+import dev.imajin.inference.model.ModelRegistry;
 import dev.imajin.inference.model.ResolvedFile;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,19 +18,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single-graph models a service has loaded on this node. Loading one checks its file ({@code
- * model}) against the registry (a missing, changed or corrupt file answers 422 naming it), has a
- * {@link ModelHost} open the graph inside a GPU Boss lease, then reads the graph with the caller's
- * {@link Reader} (a graph that does not fit answers 422 and is unloaded). A model the host drops
- * (reclaimed while idle, or its lease lost), or whose folder changed in the catalog, loads again on
- * the next request; concurrent requests for a model share one load.
+ * The models a service has loaded on this node. Loading one follows its {@link ModelRecipe}: it
+ * checks the model's files against the registry (a missing, changed or corrupt file answers 422
+ * naming it), runs the recipe's prepare step on the io pool, has a {@link ModelHost} open the
+ * recipe's graphs inside a GPU Boss lease, then reads them with the recipe's reader (graphs that do
+ * not fit answer 422 and are unloaded). A model the host drops (reclaimed while idle, or its lease
+ * lost), or whose folder changed in the catalog, loads again on the next request; concurrent
+ * requests for a model share one load.
  *
  * <p>Nothing loads until the GPU Boss has listed the node's devices: until then, 503 with a retry
  * hint. Memory the GPU Boss will not grant in time also answers 503. Methods may be called from any
@@ -42,29 +45,30 @@ public final class HostedModels {
   /** The component a hosted model's graph is opened as. */
   public static final String COMPONENT = "model";
 
-  /** Reads a loaded graph into what requests use; runs on the device's pool. */
+  /** Reads a loaded single graph into what requests use; runs on the device's pool. */
   @FunctionalInterface
   public interface Reader<T> {
     T read(OrtSession session, ModelEntry entry) throws OrtException;
   }
 
-  /** A loaded model with what a request needs: its entry, its session, the read graph, its hash. */
+  /** A loaded model with what a request needs: its entry, sessions, read graphs and hash. */
   public record Ready<T>(ModelEntry entry, LoadedModel loaded, T model, String sha256) {}
 
   private record Hosting(DevicePools pools, LeaseClient leases, ModelHost host) {}
 
-  private record Prepared(Path path, String sha256) {}
+  private record Prepared<P>(Map<String, Path> components, String sha256, P value) {}
 
   private final String service;
   private final WorkerExecutor io;
-  private final ModelCatalog catalog;
+  private final Supplier<ModelRegistry> registry;
   private final int waitMs;
   private final Future<Hosting> hosting;
   private final Map<String, Future<Ready<?>>> loads = new ConcurrentHashMap<>();
 
   /**
    * @param service the service's name, in problems and log lines
-   * @param io the worker pool that verifies and hashes files
+   * @param io the worker pool that verifies and hashes files, and runs prepare steps
+   * @param registry the latest scan's registry ({@code catalog::registry}), which verifies files
    * @param devices the node's devices, once the GPU Boss lists them
    * @param holder the lease holder name, {@code <service>@<node>}
    * @param busTimeoutMs the event-bus timeout of lease requests
@@ -74,14 +78,14 @@ public final class HostedModels {
       String service,
       Vertx vertx,
       WorkerExecutor io,
-      ModelCatalog catalog,
+      Supplier<ModelRegistry> registry,
       Future<List<DeviceSpec>> devices,
       String holder,
       long busTimeoutMs,
       long waitMs) {
     this.service = service;
     this.io = io;
-    this.catalog = catalog;
+    this.registry = registry;
     this.waitMs = (int) waitMs;
     this.hosting =
         devices.compose(
@@ -104,11 +108,19 @@ public final class HostedModels {
   }
 
   /**
-   * The model, loaded: at once when it is, else after loading it (or the load in progress). The
-   * reader must be the same for every call with one model id.
+   * The single-graph model ({@link #COMPONENT}), loaded: at once when it is, else after loading it
+   * (or the load in progress). The reader must be the same for every call with one model id.
+   */
+  public <T> Future<Ready<T>> ensure(ModelEntry entry, Reader<T> reader) {
+    return ensure(entry, ModelRecipe.single(reader));
+  }
+
+  /**
+   * The model, loaded as its recipe says: at once when it is, else after loading it (or the load in
+   * progress). The recipe must be the same for every call with one model id.
    */
   @SuppressWarnings("unchecked")
-  public <T> Future<Ready<T>> ensure(ModelEntry entry, Reader<T> reader) {
+  public <P, T> Future<Ready<T>> ensure(ModelEntry entry, ModelRecipe<P, T> recipe) {
     if (!hosting.isComplete()) {
       return Future.failedFuture(notYet());
     }
@@ -125,20 +137,20 @@ public final class HostedModels {
                           || (current.succeeded()
                               && !current.result().loaded().closed()
                               && current.result().entry().folder().equals(entry.folder())));
-              return usable ? current : load(entry, reader);
+              return usable ? current : load(entry, recipe);
             });
     return load.map(r -> (Ready<T>) r);
   }
 
-  private <T> Future<Ready<?>> load(ModelEntry entry, Reader<T> reader) {
+  private <P, T> Future<Ready<?>> load(ModelEntry entry, ModelRecipe<P, T> recipe) {
     Promise<Ready<?>> done = Promise.promise();
     Future<Ready<?>> load = done.future();
     ModelHost host = hosting.result().host();
-    io.executeBlocking(() -> prepare(entry), false)
+    io.executeBlocking(() -> prepare(entry, recipe), false)
         .compose(
             prepared ->
-                host.load(entry, Map.of(COMPONENT, prepared.path()), null, waitMs)
-                    .compose(loaded -> read(host, entry, loaded, prepared, reader)))
+                host.load(entry, prepared.components(), null, waitMs)
+                    .compose(loaded -> read(host, entry, loaded, prepared, recipe)))
         .onSuccess(
             r -> LOG.info("{} model {} ready on {}", service, entry.id(), r.loaded().device()))
         .onFailure(
@@ -151,22 +163,33 @@ public final class HostedModels {
     return load;
   }
 
-  /** Reads the graph on the device's pool; a graph that does not fit is unloaded. */
-  private static <T> Future<Ready<?>> read(
-      ModelHost host, ModelEntry entry, LoadedModel loaded, Prepared prepared, Reader<T> reader) {
+  /** Reads the graphs on the device's pool; graphs that do not fit are unloaded. */
+  private static <P, T> Future<Ready<?>> read(
+      ModelHost host,
+      ModelEntry entry,
+      LoadedModel loaded,
+      Prepared<P> prepared,
+      ModelRecipe<P, T> recipe) {
     return host.<Ready<?>>run(
             loaded,
-            m -> new Ready<>(entry, m, reader.read(m.session(COMPONENT), entry), prepared.sha256()))
+            m ->
+                new Ready<>(
+                    entry, m, recipe.read().read(m, entry, prepared.value()), prepared.sha256()))
         .recover(e -> host.unload(entry.id()).transform(v -> Future.failedFuture(e)));
   }
 
-  /** Verifies and hashes the graph; blocking. */
-  private Prepared prepare(ModelEntry entry) {
+  /** Verifies the files, hashes the first graph and runs the recipe's prepare step; blocking. */
+  private <P> Prepared<P> prepare(ModelEntry entry, ModelRecipe<P, ?> recipe) {
     try {
-      catalog.registry().verify(entry);
-      ResolvedFile graph = entry.requireFile(COMPONENT);
-      return new Prepared(
-          graph.path(), graph.sha256().orElseGet(() -> catalog.registry().sha256(graph)));
+      ModelRegistry registry = this.registry.get();
+      registry.verify(entry);
+      Map<String, Path> components = new LinkedHashMap<>();
+      for (String role : recipe.components()) {
+        components.put(role, entry.requireFile(role).path());
+      }
+      ResolvedFile first = entry.requireFile(recipe.components().get(0));
+      String sha256 = first.sha256().orElseGet(() -> registry.sha256(first));
+      return new Prepared<>(components, sha256, recipe.prepare().prepare(entry));
     } catch (ModelException e) {
       throw ImajinException.unprocessable(e.getMessage());
     }

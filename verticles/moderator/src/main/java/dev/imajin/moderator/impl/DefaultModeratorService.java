@@ -114,7 +114,7 @@ public final class DefaultModeratorService implements ModeratorService {
                       SERVICE,
                       vertx,
                       service.worker,
-                      catalog,
+                      catalog::registry,
                       service.devices.discover(),
                       SERVICE + "@" + all.node().name(),
                       busTimeoutMs,

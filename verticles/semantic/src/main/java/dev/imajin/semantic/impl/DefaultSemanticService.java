@@ -13,6 +13,7 @@ import dev.imajin.contracts.semantic.TextScore;
 import dev.imajin.contracts.semantic.ValidationRequest;
 import dev.imajin.contracts.semantic.ValidationResult;
 import dev.imajin.gpuboss.client.DeviceDiscovery;
+import dev.imajin.inference.runtime.HostedModels;
 import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.config.ImajinConfig;
 import dev.imajin.runtime.images.InlineImages;
@@ -39,7 +40,8 @@ public final class DefaultSemanticService implements SemanticService {
   private final ImajinConfig.Semantic config;
   private final DeviceDiscovery devices;
   private final Catalog catalog;
-  private final Residency residency;
+  private final HostedModels models;
+  private final Encoders encoders = new Encoders();
   private final AtomicInteger inFlight = new AtomicInteger();
 
   private DefaultSemanticService(
@@ -50,11 +52,12 @@ public final class DefaultSemanticService implements SemanticService {
     this.config = all.semantic();
     this.catalog = catalog;
     this.devices = new DeviceDiscovery(vertx, busTimeoutMs, Catalog.SERVICE);
-    this.residency =
-        new Residency(
+    this.models =
+        new HostedModels(
+            Catalog.SERVICE,
             vertx,
             io,
-            catalog,
+            catalog::registry,
             devices.discover(),
             Catalog.SERVICE + "@" + all.node().name(),
             busTimeoutMs,
@@ -149,18 +152,19 @@ public final class DefaultSemanticService implements SemanticService {
         .compose(model -> load(model, image))
         .compose(
             loaded -> {
-              String wrap =
-                  template != null ? template : loaded.ready().model().profile().template();
+              Catalog.Model model = loaded.model();
+              String wrap = template != null ? template : model.profile().template();
               List<String> texts = concepts.stream().map(c -> Profile.fill(wrap, c)).toList();
               return io.executeBlocking(
-                      () -> loaded.ready().encoder().preprocess().pixels(loaded.image()), false)
-                  .compose(pixels -> run(loaded.ready(), pixels, texts, true))
-                  .map(logits -> new Scored(loaded.ready().model(), texts, logits));
+                      () -> loaded.ready().model().preprocess().pixels(loaded.image()), false)
+                  .compose(pixels -> run(model, loaded.ready(), pixels, texts, true))
+                  .map(logits -> new Scored(model, texts, logits));
             })
         .onComplete(done -> inFlight.decrementAndGet());
   }
 
-  private record Loaded(Residency.Ready ready, BufferedImage image) {}
+  private record Loaded(
+      Catalog.Model model, HostedModels.Ready<DualEncoder> ready, BufferedImage image) {}
 
   /** Decodes the image while the model loads; a bad image is answered before a failed load. */
   private Future<Loaded> load(Catalog.Model model, ImageData image) {
@@ -168,29 +172,38 @@ public final class DefaultSemanticService implements SemanticService {
         io.executeBlocking(
             () -> InlineImages.decode(image, "image", config.maxInputPixels(), MAX_PIXELS_KEY),
             false);
-    Future<Residency.Ready> ready = residency.ensure(model);
+    Future<HostedModels.Ready<DualEncoder>> ready = ensure(model);
     return Future.join(decoded, ready)
         .transform(
             done ->
                 decoded.failed()
                     ? Future.failedFuture(decoded.cause())
                     : ready.failed()
-                        ? Future.failedFuture(unavailableIfConflict(ready.cause()))
-                        : Future.succeededFuture(new Loaded(ready.result(), decoded.result())));
+                        ? Future.failedFuture(ready.cause())
+                        : Future.succeededFuture(
+                            new Loaded(model, ready.result(), decoded.result())));
+  }
+
+  private Future<HostedModels.Ready<DualEncoder>> ensure(Catalog.Model model) {
+    return models.ensure(model.entry(), encoders.recipe(model));
   }
 
   /**
    * Runs both towers on the device's pool; a model dropped since it loaded is loaded again once.
    */
   private Future<double[]> run(
-      Residency.Ready ready, float[] pixels, List<String> texts, boolean retry) {
-    Profile profile = ready.model().profile();
-    return residency
+      Catalog.Model model,
+      HostedModels.Ready<DualEncoder> ready,
+      float[] pixels,
+      List<String> texts,
+      boolean retry) {
+    Profile profile = model.profile();
+    return models
         .run(
             ready,
             loaded -> {
-              float[] image = ready.encoder().image(pixels);
-              List<float[]> embedded = ready.encoder().texts(texts);
+              float[] image = ready.model().image(pixels);
+              List<float[]> embedded = ready.model().texts(texts);
               double[] logits = new double[texts.size()];
               for (int i = 0; i < logits.length; i++) {
                 logits[i] =
@@ -206,23 +219,21 @@ public final class DefaultSemanticService implements SemanticService {
                       && ie.type() == ErrorType.CONFLICT
                       && ready.loaded().closed();
               if (dropped && retry) {
-                return residency
-                    .ensure(ready.model())
-                    .compose(again -> run(again, pixels, texts, false));
+                return ensure(model).compose(again -> run(model, again, pixels, texts, false));
               }
               return Future.failedFuture(failure(ready, e));
             });
   }
 
   /** The runtime's failures are the service's: 500 naming it and the model. */
-  private static Throwable failure(Residency.Ready ready, Throwable e) {
+  private static Throwable failure(HostedModels.Ready<DualEncoder> ready, Throwable e) {
     if (e instanceof ImajinException ie) {
       return unavailableIfConflict(ie);
     }
     return new ImajinException(
         ErrorType.INTERNAL,
         "Service 'semantic' failed: model '"
-            + ready.model().id()
+            + ready.entry().id()
             + "' on "
             + ready.loaded().device()
             + ": "
@@ -260,26 +271,17 @@ public final class DefaultSemanticService implements SemanticService {
 
   @Override
   public Future<Void> devicesReady() {
-    return residency.ready();
+    return models.ready();
   }
 
   @Override
   public List<ModelRef> loadedModels() {
-    return residency.loaded().stream()
-        .map(
-            ready ->
-                new ModelRef(
-                    ready.model().id(),
-                    ready.model().entry().task().wireName(),
-                    ready.model().entry().family(),
-                    ready.loaded().device(),
-                    ready.sha256()))
-        .toList();
+    return models.refs();
   }
 
   @Override
   public Future<Void> close() {
     devices.stop();
-    return residency.close().eventually(() -> io.close());
+    return models.close().onComplete(done -> encoders.close()).eventually(() -> io.close());
   }
 }
