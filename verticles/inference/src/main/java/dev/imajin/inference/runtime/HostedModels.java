@@ -146,7 +146,15 @@ public final class HostedModels {
     Promise<Ready<?>> done = Promise.promise();
     Future<Ready<?>> load = done.future();
     ModelHost host = hosting.result().host();
-    io.executeBlocking(() -> prepare(entry, recipe), false)
+    // the same id found in another folder: the host still holds the old folder's graphs, which it
+    // would hand back; close them first so the new folder's open
+    Future<Void> stale =
+        host.loaded(entry.id())
+            .filter(old -> !old.entry().folder().equals(entry.folder()))
+            .map(old -> host.unload(entry.id()))
+            .orElseGet(Future::succeededFuture);
+    stale
+        .compose(v -> io.executeBlocking(() -> prepare(entry, recipe), false))
         .compose(
             prepared ->
                 host.load(entry, prepared.components(), null, waitMs)
