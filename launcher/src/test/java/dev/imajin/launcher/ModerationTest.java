@@ -191,6 +191,34 @@ class ModerationTest {
 
   @Test
   @Order(7)
+  void aConsentedIdentityPassesForItsOwnerOnly() {
+    status(
+        platform.post(
+            ServiceId.IDENTITY,
+            "/v1/identities",
+            new JsonObject()
+                .put("name", "Bo Example")
+                .put(
+                    "consent",
+                    new JsonObject()
+                        .put("kind", "consented")
+                        .put("owner", "bo")
+                        .put("granted_at", "2026-11-01T00:00:00Z"))
+                .put("images", new JsonArray().add(inline(fixture("consenting-0.png"))))),
+        201);
+    JsonObject forOwner = moderate("consenting-1.png", null, "bo");
+    assertThat(forOwner.getString("verdict")).as(forOwner.encodePrettily()).isEqualTo("allow");
+    JsonObject face =
+        layer(forOwner, "identity_verification").getJsonArray("faces").getJsonObject(0);
+    assertThat(face.getString("consent")).isEqualTo("consented");
+    assertThat(face.getBoolean("owner_matches")).isTrue();
+    JsonObject forAnother = moderate("consenting-1.png", null, "eve");
+    assertBlockedBy(
+        forAnother, "identity_verification", "identity.consented_other_owner", "privacy/likeness");
+  }
+
+  @Test
+  @Order(8)
   void anImageInABankBlocksInTheBanksCategory() {
     String bank = "test-" + UUID.randomUUID().toString().substring(0, 8);
     status(
@@ -226,7 +254,7 @@ class ModerationTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void everyBlockIsInTheIncidentLog() {
     JsonObject page = ok(platform.get(MODERATOR, "/v1/incidents?limit=100&since=" + started));
     List<String> listed =
@@ -243,7 +271,7 @@ class ModerationTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void answersArePaddedToTheFloorWhateverTheVerdict() {
     for (String image : List.of("circle.png", "saltire.png", "child.png")) {
       long start = System.nanoTime();
@@ -265,7 +293,7 @@ class ModerationTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aRequiredLayerWhoseModelIsDeletedFailsClosed() throws IOException {
     Path classifier = models.resolve("starter/prohibited/model.onnx");
     Files.delete(classifier);
@@ -279,7 +307,7 @@ class ModerationTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void theIncidentLogOutlivesTheModerator() throws Exception {
     platform.close();
     platform = LocalPlatform.start(Set.of(MODERATOR), "models.roots=[" + models + "]");
@@ -288,9 +316,16 @@ class ModerationTest {
   }
 
   private static JsonObject moderate(String fixture, String prompt) {
+    return moderate(fixture, prompt, null);
+  }
+
+  private static JsonObject moderate(String fixture, String prompt, String user) {
     JsonObject body = new JsonObject().put("image", inline(fixture(fixture)));
     if (prompt != null) {
       body.put("prompt", prompt);
+    }
+    if (user != null) {
+      body.put("context", new JsonObject().put("user", user));
     }
     return ok(platform.post(MODERATOR, "/v1/moderations/image", body));
   }
