@@ -93,7 +93,10 @@ public record ImajinConfig(
     }
   }
 
-  /** An external Redis by URL, or (empty URL) an embedded one on the given port. */
+  /**
+   * An external Redis by URL, or (empty URL) an embedded one on the given port, keeping its
+   * append-only file in {@code embeddedDataDir} in single-node mode (empty: no files).
+   */
   public record Redis(String url, int embeddedPort, String embeddedDataDir) {
     public Redis {
       url = url == null ? "" : url.trim();
@@ -354,15 +357,20 @@ public record ImajinConfig(
   }
 
   /**
-   * The moderator service (so far its PDQ hashing and hash banks).
+   * The moderator service.
    *
-   * @param maxInputPixels the most pixels an image to hash or match may declare; more is a 413,
-   *     answered before decoding
+   * @param maxInputPixels the most pixels an image to moderate, hash or match may declare; more is
+   *     a 413, answered before decoding
    * @param maxImportHashes the most hashes one {@code importHashes} body may hold; more is a 413
+   * @param maxImportBytes the largest {@code importHashes} body (other operations keep {@code
+   *     http.max-body-bytes})
    * @param changeLogMaxEntries the bank change stream every node's in-memory index follows is
    *     trimmed to about this many entries
    * @param syncWaitMs how long a bank change waits for this node's index to apply it before it
    *     answers (the change is durable in Redis either way)
+   * @param policyFile the moderation policy file; empty for the starter policy
+   * @param incidentRetentionDays incidents older than this are trimmed from the log
+   * @param loadWaitMs how long loading a moderation model waits for device memory
    */
   public record Moderator(
       long maxInputPixels,
