@@ -1,6 +1,7 @@
 package dev.imajin.moderator.banks;
 
 import dev.imajin.contracts.moderator.ModerationCategory;
+import dev.imajin.runtime.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -204,7 +205,7 @@ public final class BankStore {
         .map(
             all -> {
               Response fields = all.resultAt(0);
-              Map<String, String> m = fields(fields);
+              Map<String, String> m = RedisClients.fields(fields);
               if (m.get("category") == null) {
                 return null;
               }
@@ -295,7 +296,7 @@ public final class BankStore {
                 return entries;
               }
               for (Response e : r) {
-                Map<String, String> f = fields(e.get(1));
+                Map<String, String> f = RedisClients.fields(e.get(1));
                 String hashes = f.get("hashes");
                 entries.add(
                     new Entry(
@@ -309,30 +310,5 @@ public final class BankStore {
               }
               return entries;
             });
-  }
-
-  private static boolean isMap(Response r) {
-    try {
-      return !r.getKeys().isEmpty();
-    } catch (UnsupportedOperationException e) {
-      return false;
-    }
-  }
-
-  private static Map<String, String> fields(Response r) {
-    Map<String, String> m = new java.util.HashMap<>();
-    if (r == null) {
-      return m;
-    }
-    if (isMap(r)) {
-      for (String k : r.getKeys()) {
-        m.put(k, r.get(k).toString());
-      }
-      return m;
-    }
-    for (int i = 0; i + 1 < r.size(); i += 2) {
-      m.put(r.get(i).toString(), r.get(i + 1).toString());
-    }
-    return m;
   }
 }

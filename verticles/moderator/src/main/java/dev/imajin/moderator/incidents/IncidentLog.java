@@ -7,6 +7,7 @@ import dev.imajin.contracts.common.Verdict;
 import dev.imajin.contracts.moderator.Incident;
 import dev.imajin.contracts.moderator.IncidentPage;
 import dev.imajin.contracts.moderator.ModerationCategory;
+import dev.imajin.runtime.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -150,7 +150,8 @@ public final class IncidentLog {
                 return Future.failedFuture(ImajinException.notFound("incident", incidentId));
               }
               try {
-                return Future.succeededFuture(read(id.toString(), fields(r.get(0).get(1))));
+                return Future.succeededFuture(
+                    read(id.toString(), RedisClients.fields(r.get(0).get(1))));
               } catch (IllegalArgumentException e) {
                 return Future.failedFuture(
                     ImajinException.internal("incident '" + incidentId + "' is unreadable", e));
@@ -232,7 +233,7 @@ public final class IncidentLog {
               String last = null;
               for (int i = 0; i < n; i++) {
                 String id = r.get(i).get(0).toString();
-                Map<String, String> f = fields(r.get(i).get(1));
+                Map<String, String> f = RedisClients.fields(r.get(i).get(1));
                 if (s.query.matches(f)) {
                   if (s.found.size() == s.query.limit()) {
                     return page(s, last);
@@ -306,19 +307,5 @@ public final class IncidentLog {
 
   private static String verdictName(Verdict v) {
     return v == Verdict.BLOCK ? "block" : "review";
-  }
-
-  /** An entry's fields, whether Redis answered them as a flat array (RESP2) or a map (RESP3). */
-  private static Map<String, String> fields(Response r) {
-    Map<String, String> m = new HashMap<>();
-    try {
-      for (String k : r == null ? Set.<String>of() : r.getKeys()) {
-        Response v = r.get(k);
-        m.put(k, v == null ? null : v.toString());
-      }
-    } catch (RuntimeException e) { // an odd number of items: no entry this log wrote
-      m.clear();
-    }
-    return m;
   }
 }
