@@ -9,7 +9,6 @@ import dev.imajin.contracts.aesthetic.ScoreRequest;
 import dev.imajin.contracts.aesthetic.ScoreResult;
 import dev.imajin.contracts.common.ImageData;
 import dev.imajin.contracts.common.ModelRef;
-import dev.imajin.gpuboss.client.DeviceDiscovery;
 import dev.imajin.inference.model.ModelCatalog;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelTask;
@@ -52,7 +51,6 @@ public final class DefaultAestheticService implements AestheticService {
   private final WorkerExecutor io;
   private final ModelCatalog catalog;
   private final ImajinConfig.Aesthetic config;
-  private final DeviceDiscovery devices;
   private final HostedModels models;
   private final Tokenizers<Path, ClipTokenizer> tokenizers = new Tokenizers<>();
   private final ModelRecipe<ClipTokenizer, RewardModel> recipe = RewardModel.recipe(tokenizers);
@@ -62,21 +60,12 @@ public final class DefaultAestheticService implements AestheticService {
   private DefaultAestheticService(
       Vertx vertx, ServiceContext context, WorkerExecutor io, ModelCatalog catalog) {
     ImajinConfig all = context.config();
-    long busTimeoutMs = all.eventBus().requestTimeoutMs();
     this.io = io;
     this.catalog = catalog;
     this.config = all.aesthetic();
-    this.devices = new DeviceDiscovery(vertx, busTimeoutMs, SERVICE);
     this.models =
-        new HostedModels(
-            SERVICE,
-            vertx,
-            io,
-            catalog::registry,
-            devices.discover(),
-            SERVICE + "@" + all.node().name(),
-            busTimeoutMs,
-            config.loadWaitMs());
+        HostedModels.discovering(
+            SERVICE, vertx, context, io, catalog::registry, config.loadWaitMs());
   }
 
   /** Scans the model roots (on a worker) and starts asking the GPU Boss for devices. */
@@ -224,7 +213,6 @@ public final class DefaultAestheticService implements AestheticService {
 
   @Override
   public Future<Void> close() {
-    devices.stop();
     return models.close().onComplete(done -> tokenizers.close()).eventually(() -> io.close());
   }
 }

@@ -20,7 +20,6 @@ import dev.imajin.contracts.identity.SearchIdentitiesRequest;
 import dev.imajin.contracts.identity.SearchResult;
 import dev.imajin.contracts.identity.VerifyIdentityRequest;
 import dev.imajin.contracts.identity.VerifyResult;
-import dev.imajin.gpuboss.client.DeviceDiscovery;
 import dev.imajin.identity.IdentityService;
 import dev.imajin.inference.face.Face;
 import dev.imajin.inference.face.FaceDetector;
@@ -87,7 +86,6 @@ public final class DefaultIdentityService implements IdentityService {
   private final WorkerExecutor io;
   private final ModelCatalog catalog;
   private final ImajinConfig.Identity config;
-  private final DeviceDiscovery devices;
   private final HostedModels models;
   private final IdentityStore store;
   private final Gallery gallery;
@@ -96,21 +94,12 @@ public final class DefaultIdentityService implements IdentityService {
   private DefaultIdentityService(
       Vertx vertx, ServiceContext context, WorkerExecutor io, ModelCatalog catalog) {
     ImajinConfig all = context.config();
-    long busTimeoutMs = all.eventBus().requestTimeoutMs();
     this.io = io;
     this.catalog = catalog;
     this.config = all.identity();
-    this.devices = new DeviceDiscovery(vertx, busTimeoutMs, SERVICE);
     this.models =
-        new HostedModels(
-            SERVICE,
-            vertx,
-            io,
-            catalog::registry,
-            devices.discover(),
-            SERVICE + "@" + all.node().name(),
-            busTimeoutMs,
-            config.loadWaitMs());
+        HostedModels.discovering(
+            SERVICE, vertx, context, io, catalog::registry, config.loadWaitMs());
     this.store = new IdentityStore(context.redis());
     this.gallery = new Gallery(store);
   }
@@ -626,7 +615,6 @@ public final class DefaultIdentityService implements IdentityService {
 
   @Override
   public Future<Void> close() {
-    devices.stop();
     return models.close().eventually(() -> io.close());
   }
 }

@@ -5,13 +5,14 @@ import ai.onnxruntime.OrtSession;
 import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.common.ModelRef;
+import dev.imajin.gpuboss.client.DeviceDiscovery;
 import dev.imajin.gpuboss.client.LeaseClient;
-import dev.imajin.gpuboss.inventory.DeviceSpec;
 import dev.imajin.gpuboss.pool.DevicePools;
 import dev.imajin.inference.model.ModelEntry;
 import dev.imajin.inference.model.ModelException;
 import dev.imajin.inference.model.ModelRegistry;
 import dev.imajin.inference.model.ResolvedFile;
+import dev.imajin.runtime.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -58,6 +59,7 @@ public final class HostedModels {
 
   private record Prepared<P>(Map<String, Path> components, String sha256, P value) {}
 
+  private final DeviceDiscovery discovery;
   private final String service;
   private final WorkerExecutor io;
   private final Supplier<ModelRegistry> registry;
@@ -65,36 +67,63 @@ public final class HostedModels {
   private final Future<Hosting> hosting;
   private final Map<String, Future<Ready<?>>> loads = new ConcurrentHashMap<>();
 
-  /**
-   * @param service the service's name, in problems and log lines
-   * @param io the worker pool that verifies and hashes files, and runs prepare steps
-   * @param registry the latest scan's registry ({@code catalog::registry}), which verifies files
-   * @param devices the node's devices, once the GPU Boss lists them
-   * @param holder the lease holder name, {@code <service>@<node>}
-   * @param busTimeoutMs the event-bus timeout of lease requests
-   * @param waitMs how long a load waits for device memory
-   */
-  public HostedModels(
+  private HostedModels(
       String service,
       Vertx vertx,
       WorkerExecutor io,
       Supplier<ModelRegistry> registry,
-      Future<List<DeviceSpec>> devices,
+      DeviceDiscovery discovery,
       String holder,
       long busTimeoutMs,
       long waitMs) {
     this.service = service;
+    this.discovery = discovery;
     this.io = io;
     this.registry = registry;
     this.waitMs = (int) waitMs;
     this.hosting =
-        devices.compose(
-            specs -> {
-              DevicePools pools = new DevicePools(vertx, specs);
-              LeaseClient leases = new LeaseClient(vertx, holder, busTimeoutMs);
-              ModelHost host = new ModelHost(leases, pools, specs, this.waitMs);
-              return host.start().map(v -> new Hosting(pools, leases, host));
-            });
+        discovery
+            .discover()
+            .compose(
+                specs -> {
+                  DevicePools pools = new DevicePools(vertx, specs);
+                  LeaseClient leases = new LeaseClient(vertx, holder, busTimeoutMs);
+                  ModelHost host = new ModelHost(leases, pools, specs, this.waitMs);
+                  return host.start().map(v -> new Hosting(pools, leases, host));
+                });
+  }
+
+  /**
+   * The models of a service: it asks the GPU Boss for the node's devices (again until it answers;
+   * {@link #close} stops asking) and holds its leases as {@code <service>@<node name>}.
+   *
+   * @param service the service's name, in problems and log lines
+   * @param io the worker pool that verifies and hashes files, and runs prepare steps
+   * @param registry the latest scan's registry ({@code catalog::registry}), which verifies files
+   * @param waitMs how long a load waits for device memory
+   */
+  public static HostedModels discovering(
+      String service,
+      Vertx vertx,
+      ServiceContext context,
+      WorkerExecutor io,
+      Supplier<ModelRegistry> registry,
+      long waitMs) {
+    long busTimeoutMs = context.config().eventBus().requestTimeoutMs();
+    return new HostedModels(
+        service,
+        vertx,
+        io,
+        registry,
+        new DeviceDiscovery(vertx, busTimeoutMs, service),
+        service + "@" + context.config().node().name(),
+        busTimeoutMs,
+        waitMs);
+  }
+
+  /** Completes once the GPU Boss has listed the devices and models can load. */
+  public Future<Void> listed() {
+    return hosting.mapEmpty();
   }
 
   /** Succeeds when models can load: the GPU Boss has listed the devices. */
@@ -253,6 +282,7 @@ public final class HostedModels {
 
   /** Unloads every model, releases every lease and stops the pools. */
   public Future<Void> close() {
+    discovery.stop();
     if (!hosting.succeeded()) {
       return Future.succeededFuture();
     }

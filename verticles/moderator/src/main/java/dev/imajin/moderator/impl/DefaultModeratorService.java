@@ -22,7 +22,6 @@ import dev.imajin.contracts.moderator.ModerationResult;
 import dev.imajin.contracts.moderator.PdqHash;
 import dev.imajin.contracts.moderator.Policy;
 import dev.imajin.contracts.moderator.RemoveHashesRequest;
-import dev.imajin.gpuboss.client.DeviceDiscovery;
 import dev.imajin.inference.model.ModelCatalog;
 import dev.imajin.inference.model.ModelTask;
 import dev.imajin.inference.runtime.HostedModels;
@@ -67,7 +66,6 @@ public final class DefaultModeratorService implements ModeratorService {
   private final BankSync sync;
   private final WorkerExecutor worker;
   private final HashBanks banks;
-  private DeviceDiscovery devices;
   private HostedModels models;
   private IncidentLog incidents;
   private Moderation moderation;
@@ -108,16 +106,13 @@ public final class DefaultModeratorService implements ModeratorService {
             service.worker, all.models().paths(), SERVICE, ModelTask.IMAGE_CLASSIFICATION)
         .compose(
             catalog -> {
-              service.devices = new DeviceDiscovery(vertx, busTimeoutMs, SERVICE);
               service.models =
-                  new HostedModels(
+                  HostedModels.discovering(
                       SERVICE,
                       vertx,
+                      context,
                       service.worker,
                       catalog::registry,
-                      service.devices.discover(),
-                      SERVICE + "@" + all.node().name(),
-                      busTimeoutMs,
                       config.loadWaitMs());
               List<ModerationLayer> layers =
                   Layers.standard(
@@ -145,7 +140,7 @@ public final class DefaultModeratorService implements ModeratorService {
             })
         .map(
             v -> {
-              service.devices.future().onSuccess(d -> service.warm());
+              service.models.listed().onSuccess(listed -> service.warm());
               service.trimTimer =
                   vertx.setPeriodic(
                       TRIM_EVERY_MS,
@@ -203,9 +198,6 @@ public final class DefaultModeratorService implements ModeratorService {
     sync.close();
     if (trimTimer != 0) {
       vertx.cancelTimer(trimTimer);
-    }
-    if (devices != null) {
-      devices.stop();
     }
     Future<Void> unloaded = models == null ? Future.succeededFuture() : models.close();
     return unloaded.otherwiseEmpty().compose(v -> worker.close());

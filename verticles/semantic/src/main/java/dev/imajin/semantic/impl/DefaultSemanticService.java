@@ -12,7 +12,6 @@ import dev.imajin.contracts.semantic.ScoreResult;
 import dev.imajin.contracts.semantic.TextScore;
 import dev.imajin.contracts.semantic.ValidationRequest;
 import dev.imajin.contracts.semantic.ValidationResult;
-import dev.imajin.gpuboss.client.DeviceDiscovery;
 import dev.imajin.inference.runtime.HostedModels;
 import dev.imajin.runtime.ServiceContext;
 import dev.imajin.runtime.config.ImajinConfig;
@@ -38,7 +37,6 @@ public final class DefaultSemanticService implements SemanticService {
 
   private final WorkerExecutor io;
   private final ImajinConfig.Semantic config;
-  private final DeviceDiscovery devices;
   private final Catalog catalog;
   private final HostedModels models;
   private final Encoders encoders = new Encoders();
@@ -47,21 +45,12 @@ public final class DefaultSemanticService implements SemanticService {
   private DefaultSemanticService(
       Vertx vertx, ServiceContext context, WorkerExecutor io, Catalog catalog) {
     ImajinConfig all = context.config();
-    long busTimeoutMs = all.eventBus().requestTimeoutMs();
     this.io = io;
     this.config = all.semantic();
     this.catalog = catalog;
-    this.devices = new DeviceDiscovery(vertx, busTimeoutMs, Catalog.SERVICE);
     this.models =
-        new HostedModels(
-            Catalog.SERVICE,
-            vertx,
-            io,
-            catalog::registry,
-            devices.discover(),
-            Catalog.SERVICE + "@" + all.node().name(),
-            busTimeoutMs,
-            config.loadWaitMs());
+        HostedModels.discovering(
+            Catalog.SERVICE, vertx, context, io, catalog::registry, config.loadWaitMs());
   }
 
   /** Scans the model roots (on a worker) and starts asking the GPU Boss for devices. */
@@ -281,7 +270,6 @@ public final class DefaultSemanticService implements SemanticService {
 
   @Override
   public Future<Void> close() {
-    devices.stop();
     return models.close().onComplete(done -> encoders.close()).eventually(() -> io.close());
   }
 }
