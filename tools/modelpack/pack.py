@@ -128,8 +128,12 @@ def refine(args, captions=False):
     folder = os.path.join(args.work, "data")
     data.render_sets(folder, [("scenes-refine", "scenes", 13, args.scenes, None)])
     sets = data.load(folder, "scenes-refine")
-    step = diffusion.finetune_captions if captions else diffusion.refine_decoder
-    step(sets, os.path.join(args.work, "ckpt", "diffusion.pt"), args.steps, args.seconds, common.device(args.device))
+    checkpoint = os.path.join(args.work, "ckpt", "diffusion.pt")
+    if captions:
+        diffusion.finetune_captions(sets, checkpoint, args.steps, args.seconds, common.device(args.device))
+    else:
+        diffusion.refine_decoder(sets, checkpoint, args.steps, args.seconds, common.device(args.device),
+                                 latent_noise=args.latent_noise, shape_weights=tuple(args.shape_weights))
 
 
 # ----------------------------------------------------------------------------- export
@@ -311,6 +315,10 @@ def main():
     p = sub.add_parser("refine-decoder", help="fine-tune the VAE decoder alone (encoder and UNet kept)")
     p.add_argument("--work", required=True)
     p.add_argument("--steps", type=int, default=3000)
+    p.add_argument("--latent-noise", type=float, default=0.3,
+                   help="largest Gaussian noise added to a latent, as a fraction of the latents' spread")
+    p.add_argument("--shape-weights", type=float, nargs=5, default=[1.0] * 5, metavar="W",
+                   help="how often scenes are drawn by their first thing's shape (circle square triangle star ring)")
     p.add_argument("--seconds", type=float, default=86400.0)
     p.add_argument("--scenes", type=int, default=20000)
     p.add_argument("--threads", type=int, default=2)
