@@ -1,7 +1,7 @@
 """Evaluates the starter pack through a running imajin: generates images for held-out captions with
 the diffusion service, judges each image's shape and colour twice (by measuring its pixels, and by
 asking the semantic service, which runs the pack's own classifier), measures the semantic model's
-yes/no accuracy on rendered scenes, and the aesthetic service's ranking of clean images above
+yes/no accuracy on rendered scenes and on the generated images, and the aesthetic service's ranking of clean images above
 degraded copies. Figures go to stdout as JSON and, with --docs, into docs/models.md.
 
     ./imajin run &                                   # with the starter pack (the default)
@@ -260,19 +260,18 @@ def evaluate(args):
     figures = {k: v / n for k, v in right.items()}
     figures["pixel_both_by_shape"] = {s: round(a / max(1, b), 3) for s, (a, b) in per_shape.items()}
 
-    # the semantic model on rendered held-out scenes: requested attributes and attributes not requested
+    # the semantic model's yes/no answers, on rendered held-out scenes and on the generated images:
+    # requested attributes and attributes not requested
     rng = random.Random(args.seed + 1)
-    correct = total = 0
-    for scene in held_out(min(args.count, 100), args.seed + 2):
-        other_colour = rng.choice([c for c in world.COLOURS if c not in (scene.colour, scene.background, scene.background_to)])
-        other_shape = rng.choice([s for s in world.SHAPES if s != scene.shape])
-        present = [f"a {scene.colour} {scene.shape}", f"a {scene.shape}", f"a {scene.background} background"]
-        absent = [f"a {other_colour} {scene.shape}", f"a {scene.colour} {other_shape}", f"a {other_shape}"]
-        reply = post(f"{semantic}/v1/validate", {"image": png(world.render(scene)), "present": present, "absent": absent})
-        correct += sum(s["passed"] for s in reply["scores"])
-        total += len(reply["scores"])
-    figures["semantic_rendered_accuracy"] = correct / total
-    figures["semantic_rendered_checks"] = total
+    rendered = [(scene, world.render(scene)) for scene in held_out(min(args.count, 100), args.seed + 2)]
+    for name, pairs in (("rendered", rendered), ("generated", list(zip(scenes, images))[:100])):
+        correct = total = 0
+        for scene, pixels in pairs:
+            passed = attribute_checks(semantic, scene, pixels, rng)
+            correct += sum(passed)
+            total += len(passed)
+        figures[f"semantic_{name}_accuracy"] = correct / total
+        figures[f"semantic_{name}_checks"] = total
 
     # the reward model: clean generated images against degraded copies of themselves, and with another prompt
     noise = np.random.default_rng(args.seed)
@@ -307,6 +306,17 @@ def evaluate(args):
     return figures, misses
 
 
+def attribute_checks(semantic, scene, pixels, rng):
+    """Asks the semantic service's validate whether the image shows the scene's colour and shape,
+    its shape, its background, and not another colour, another shape, or both: one bool per check."""
+    other_colour = rng.choice([c for c in world.COLOURS if c not in (scene.colour, scene.background, scene.background_to)])
+    other_shape = rng.choice([s for s in world.SHAPES if s != scene.shape])
+    present = [f"a {scene.colour} {scene.shape}", f"a {scene.shape}", f"a {scene.background} background"]
+    absent = [f"a {other_colour} {scene.shape}", f"a {scene.colour} {other_shape}", f"a {other_shape}"]
+    reply = post(f"{semantic}/v1/validate", {"image": png(pixels), "present": present, "absent": absent})
+    return [s["passed"] for s in reply["scores"]]
+
+
 def write_docs(path, figures, command):
     begin, end = "<!-- evaluation:begin -->", "<!-- evaluation:end -->"
     by_shape = ", ".join(f"{s} {v:.0%}" for s, v in figures["pixel_both_by_shape"].items())
@@ -324,6 +334,7 @@ Measured with `{command}` against `imajin run` on the 2-core reference machine
 | prompted shape and colour, by the pack's semantic model | {figures['semantic_both']:.1%} |
 | prompted shape / colour, by the pack's semantic model | {figures['semantic_shape']:.1%} / {figures['semantic_colour']:.1%} |
 | semantic yes/no checks on rendered held-out scenes ({figures['semantic_rendered_checks']} checks) | {figures['semantic_rendered_accuracy']:.1%} |
+| semantic yes/no checks on the generated images ({figures['semantic_generated_checks']} checks) | {figures['semantic_generated_accuracy']:.1%} |
 | reward ordering: clean above degraded or mismatched | {figures['reward_ordering_accuracy']:.1%} |
 | partial captions ("a red star", "a small red star", "... on a blue background", "... in the top left"): shape and colour in the pixels | {figures['short_caption_pixel_both']:.1%} |
 
