@@ -1,8 +1,9 @@
 """Evaluates the starter pack through a running imajin: generates images for held-out captions with
 the diffusion service, judges each image's shape and colour twice (by measuring its pixels, and by
 asking the semantic service, which runs the pack's own classifier), measures the semantic model's
-yes/no accuracy on rendered scenes and on the generated images, and the aesthetic service's ranking of clean images above
-degraded copies. Figures go to stdout as JSON and, with --docs, into docs/models.md.
+yes/no accuracy on rendered scenes and on the generated images, and the aesthetic service's ranking
+of clean images above degraded copies. Figures go to stdout as JSON and, with --docs, into
+docs/models.md.
 
     ./imajin run &                                   # with the starter pack (the default)
     python3 tools/modelpack/evaluate.py --count 200 --docs docs/models.md
