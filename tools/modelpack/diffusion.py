@@ -323,14 +323,14 @@ def refine_decoder(sets, checkpoint, steps, seconds, dev, seed=7, batch=32, snap
                    shape_weights=(1.0, 1.0, 1.0, 1.0, 1.0)):
     """Fine-tunes the VAE decoder alone, the encoder frozen, as Stable Diffusion's ft-MSE decoder
     was: the latent space, and so the UNet, stay as they are while small shapes come out sharper.
-    The latents know a small star from a small circle (a probe on them reads a small star 95% of the
-    time, `roundtrip.py --probe`); what the decoder lacked was training on the few pixels that differ, so the loss weighs
-    the edges of shapes eightfold. The UNet's latents are near the encoder's, not on them, so each
-    latent gets Gaussian noise of up to `latent_noise` of the latents' spread, which teaches the
-    decoder to draw the nearest clean shape rather than something between two. `shape_weights`
-    (world.SHAPES order) draws scenes by their first thing's shape: even by default, since
-    favouring stars taught the decoder to pinch the sides of generated squares and triangles.
-    Snapshots go to `<checkpoint>.refined` every `snapshot_every` steps."""
+    The latents know a small star from a small circle (a probe on them reads a small star 95% of
+    the time, `roundtrip.py --probe`); what the decoder lacked was training on the few pixels that
+    differ, so the loss weighs the edges of shapes eightfold. The UNet's latents are near the
+    encoder's, not on them, so each latent gets Gaussian noise of up to `latent_noise` of the
+    latents' spread, which teaches the decoder to draw the nearest clean shape rather than
+    something between two. `shape_weights` (world.SHAPES order) draws scenes by their first thing's
+    shape: even by default, since favouring stars taught the decoder to pinch the sides of
+    generated squares and triangles. Snapshots go to `<checkpoint>.refined` every `snapshot_every` steps."""
     name = "decoder"
     saved = torch.load(checkpoint, map_location="cpu")
     encoder, decoder = Encoder().to(dev), Decoder().to(dev)
