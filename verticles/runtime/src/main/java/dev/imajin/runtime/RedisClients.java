@@ -40,7 +40,7 @@ public final class RedisClients {
     if (r == null) {
       return m;
     }
-    if (isMap(r)) {
+    if (r.isMap()) {
       for (String k : r.getKeys()) {
         Response v = r.get(k);
         m.put(k, v == null ? null : v.toString());
@@ -55,13 +55,5 @@ public final class RedisClients {
       m.put(r.get(i).toString(), v == null ? null : v.toString());
     }
     return m;
-  }
-
-  private static boolean isMap(Response r) {
-    try {
-      return !r.getKeys().isEmpty();
-    } catch (UnsupportedOperationException e) {
-      return false;
-    }
   }
 }
