@@ -97,6 +97,25 @@ public class ImajinException extends RuntimeException {
         null);
   }
 
+  /**
+   * A refusal of memory or of a lease (the GPU Boss's 409), as a model service's caller sees it:
+   * the service cannot serve now, 503 with the refusal's reason and retry hint (1 s when it gave
+   * none), named for {@code service} when the refusal names no service. Any other failure is
+   * returned as it is.
+   */
+  public static Throwable unavailableIfConflict(Throwable e, String service) {
+    if (e instanceof ImajinException ie && ie.type == ErrorType.CONFLICT) {
+      return new ImajinException(
+          ErrorType.UNAVAILABLE,
+          ie.getMessage(),
+          ie.service == null ? service : ie.service,
+          ie.errors,
+          ie.retryAfterSeconds != null ? ie.retryAfterSeconds : 1,
+          ie);
+    }
+    return e;
+  }
+
   public static ImajinException internal(String detail, Throwable cause) {
     return new ImajinException(ErrorType.INTERNAL, detail, null, List.of(), null, cause);
   }

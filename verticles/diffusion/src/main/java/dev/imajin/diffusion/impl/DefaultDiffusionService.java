@@ -107,7 +107,7 @@ public final class DefaultDiffusionService implements DiffusionService {
         plan.progressId() == null ? Generator.Listener.NONE : new Publisher(plan);
     return generator
         .run(plan, ticket, listener, new Cancellation())
-        .recover(e -> Future.failedFuture(Generator.asUnavailable(e)));
+        .recover(e -> Future.failedFuture(ImajinException.unavailableIfConflict(e, null)));
   }
 
   /**

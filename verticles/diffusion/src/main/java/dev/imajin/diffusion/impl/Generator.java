@@ -121,23 +121,6 @@ final class Generator {
             });
   }
 
-  /**
-   * A generation that could not get its model's memory or lease (the GPU Boss's 409) is, to its
-   * caller, a service that cannot serve now: 503, with the GPU Boss's reason and retry hint.
-   */
-  static Throwable asUnavailable(Throwable e) {
-    if (e instanceof ImajinException ie && ie.type() == ErrorType.CONFLICT) {
-      return new ImajinException(
-          ErrorType.UNAVAILABLE,
-          ie.getMessage(),
-          ie.service(),
-          ie.errors(),
-          ie.retryAfterSeconds() != null ? ie.retryAfterSeconds() : 1,
-          ie);
-    }
-    return e;
-  }
-
   private Future<GenerationResult> encode(Plans.Plan plan, Ran ran, long admitted, long loadNanos) {
     return io.executeBlocking(
         () -> {

@@ -384,7 +384,7 @@ final class Jobs {
         event = StepEvents.simple(id, JobEvent.Type.CANCELLED, null, failure.getMessage());
       } else {
         var problem =
-            ErrorMapper.toImajin(Generator.asUnavailable(failure))
+            ErrorMapper.toImajin(ImajinException.unavailableIfConflict(failure, null))
                 .toProblem("diffusion", "/v1/jobs/" + id, null);
         record =
             new GenerationJob(

@@ -2,7 +2,6 @@ package dev.imajin.inference.runtime;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.imajin.contracts.ErrorType;
 import dev.imajin.contracts.ImajinException;
 import dev.imajin.contracts.common.ModelRef;
 import dev.imajin.gpuboss.client.DeviceDiscovery;
@@ -236,17 +235,8 @@ public final class HostedModels {
     if (e instanceof ModelException) {
       return ImajinException.unprocessable(e.getMessage());
     }
-    if (e instanceof ImajinException ie && ie.type() == ErrorType.CONFLICT) {
-      // The GPU Boss refused the memory for now; the contract answers that as 503.
-      return new ImajinException(
-          ErrorType.UNAVAILABLE,
-          ie.getMessage(),
-          ie.service(),
-          ie.errors(),
-          ie.retryAfterSeconds() != null ? ie.retryAfterSeconds() : 1,
-          ie);
-    }
-    return e;
+    // The GPU Boss refused the memory for now; the contract answers that as 503.
+    return ImajinException.unavailableIfConflict(e, null);
   }
 
   /**

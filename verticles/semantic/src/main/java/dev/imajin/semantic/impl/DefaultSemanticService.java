@@ -217,7 +217,7 @@ public final class DefaultSemanticService implements SemanticService {
   /** The runtime's failures are the service's: 500 naming it and the model. */
   private static Throwable failure(HostedModels.Ready<DualEncoder> ready, Throwable e) {
     if (e instanceof ImajinException ie) {
-      return unavailableIfConflict(ie);
+      return ImajinException.unavailableIfConflict(ie, Catalog.SERVICE);
     }
     return new ImajinException(
         ErrorType.INTERNAL,
@@ -231,23 +231,6 @@ public final class DefaultSemanticService implements SemanticService {
         List.of(),
         null,
         e);
-  }
-
-  /**
-   * A model that could not get its memory or keep its lease (the GPU Boss's 409) is, to the caller,
-   * a service that cannot serve now: 503 with the reason and a retry hint.
-   */
-  private static Throwable unavailableIfConflict(Throwable e) {
-    if (e instanceof ImajinException ie && ie.type() == ErrorType.CONFLICT) {
-      return new ImajinException(
-          ErrorType.UNAVAILABLE,
-          ie.getMessage(),
-          ie.service() == null ? Catalog.SERVICE : ie.service(),
-          ie.errors(),
-          ie.retryAfterSeconds() != null ? ie.retryAfterSeconds() : RETRY_AFTER_SECONDS,
-          ie);
-    }
-    return e;
   }
 
   private static ImajinException invalid(String pointer, String detail) {
